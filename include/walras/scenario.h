@@ -1,0 +1,66 @@
+#pragma once
+
+/* A scenario: one agent economy of MODEL.md, as read from a YAML file.
+
+   The scenario is the global description, held whole on every rank (every
+   rank parses the same file and raises the same errors).  The distributed
+   economy (economy.h) takes from it only the agents each rank owns.
+   Format: docs/scenario.md. */
+
+#include <walras/sys.h>
+
+typedef enum { WALRAS_FIRM_FRONTIER = 0, WALRAS_FIRM_CAPACITY = 1 } WalrasFirmKind;
+
+PETSC_EXTERN const char *const WalrasFirmKinds[];
+
+/* One agent, a firm of MODEL.md section 2. */
+typedef struct {
+  char          *name;
+  WalrasFirmKind kind;
+  PetscReal      gamma;   /* frontier curvature, > 1 (unused for capacity) */
+  PetscReal     *cap;     /* [R*K], cap[r*K + k] >= 0: metric r per unit time in interval k */
+  PetscReal     *require; /* [R], d[a][r] >= 0, not all zero: units of metric r per task */
+  int            line;    /* line of the agent in the scenario file, for messages */
+} WalrasAgentSpec;
+
+/* A DAG edge from -> to with routing weight w > 0.  from = -1 is the
+   orchestrator's virtual source: such edges mark the entry agents. */
+typedef struct {
+  PetscInt  from, to;
+  PetscReal weight;
+} WalrasEdgeSpec;
+
+typedef struct {
+  char *path; /* the scenario file */
+  char *text; /* its whole text, stored in the output */
+  char *name;
+
+  PetscInt   A, R, K, E; /* agents, metrics, intervals, edges (entry edges included) */
+  PetscReal  T;          /* horizon, seconds */
+  PetscReal *dt;         /* [K] interval lengths, sum T */
+  char     **metrics;    /* [R] names */
+
+  PetscReal  sigma;    /* routing elasticity, > 0 */
+  PetscReal *shares;   /* [K] spending shares s[k] >= 0, sum 1 */
+  PetscReal *arrivals; /* [K] task arrival rate per interval from the demand trace, or NULL */
+
+  WalrasAgentSpec *agents; /* [A], in file order: the "scenario order" of outputs */
+  WalrasEdgeSpec  *edges;  /* [E] */
+} WalrasScenario;
+
+/* Reads and validates the scenario at path.  Not collective, but call it on
+   every rank: the errors are the same everywhere.  Validation: the DAG has no
+   cycle, edges name known agents, every agent is reachable from an entry and
+   reaches an exit, capacities are finite and >= 0 (and > 0 where the agent
+   requires that metric), gamma > 1, sigma > 0, requirements not all zero,
+   K >= 1, the demand trace has rows.  Data files named in the scenario are
+   read relative to the scenario's folder. */
+PETSC_EXTERN PetscErrorCode WalrasScenarioLoad(const char *path, WalrasScenario **scenario);
+PETSC_EXTERN PetscErrorCode WalrasScenarioDestroy(WalrasScenario **scenario);
+
+/* Checks a scenario built in memory (tests, the generator) with the same
+   rules as WalrasScenarioLoad. */
+PETSC_EXTERN PetscErrorCode WalrasScenarioValidate(const WalrasScenario *scenario);
+
+/* Index of the agent called name, or -1. */
+PETSC_EXTERN PetscInt WalrasScenarioFindAgent(const WalrasScenario *scenario, const char *name);

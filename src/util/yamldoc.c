@@ -1,0 +1,359 @@
+#include <walras/yaml.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct _p_WalrasYAML {
+  char           *path;
+  char           *text;
+  yaml_document_t document;
+};
+
+static yaml_node_t *NodeOf(WalrasYAMLNode node)
+{
+  if (!node.doc || node.id <= 0) return NULL;
+  return yaml_document_get_node(&node.doc->document, node.id);
+}
+
+static WalrasYAMLNode MakeNode(WalrasYAML doc, int id, const char *what)
+{
+  WalrasYAMLNode node;
+
+  node.doc = doc;
+  node.id  = id;
+  snprintf(node.what, sizeof(node.what), "%s", what);
+  return node;
+}
+
+PetscErrorCode WalrasYAMLLoadString(const char *name, const char *text, WalrasYAML *doc)
+{
+  yaml_parser_t parser;
+  WalrasYAML    d;
+  int           ok;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&d));
+  PetscCall(PetscStrallocpy(name, &d->path));
+  PetscCall(PetscStrallocpy(text, &d->text));
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)d->text, strlen(d->text));
+  ok = yaml_parser_load(&parser, &d->document);
+  if (!ok) {
+    char msg[256];
+
+    snprintf(msg, sizeof(msg), "%s:%lu: not valid YAML: %s", name,
+             (unsigned long)parser.problem_mark.line + 1,
+             parser.problem ? parser.problem : "parse error");
+    yaml_parser_delete(&parser);
+    PetscCall(PetscFree(d->path));
+    PetscCall(PetscFree(d->text));
+    PetscCall(PetscFree(d));
+    WalrasInputError("%s", msg);
+  }
+  yaml_parser_delete(&parser);
+  if (!yaml_document_get_root_node(&d->document)) {
+    yaml_document_delete(&d->document);
+    PetscCall(PetscFree(d->path));
+    PetscCall(PetscFree(d->text));
+    PetscCall(PetscFree(d));
+    WalrasInputError("%s: the file is empty; expected a YAML mapping", name);
+  }
+  *doc = d;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLLoad(const char *path, WalrasYAML *doc)
+{
+  char *text;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasReadTextFile(path, "the YAML file", &text, NULL));
+  PetscCall(WalrasYAMLLoadString(path, text, doc));
+  PetscCall(PetscFree(text));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLDestroy(WalrasYAML *doc)
+{
+  PetscFunctionBegin;
+  if (!*doc) PetscFunctionReturn(0);
+  yaml_document_delete(&(*doc)->document);
+  PetscCall(PetscFree((*doc)->path));
+  PetscCall(PetscFree((*doc)->text));
+  PetscCall(PetscFree(*doc));
+  PetscFunctionReturn(0);
+}
+
+const char *WalrasYAMLPath(WalrasYAML doc)
+{
+  return doc->path;
+}
+
+const char *WalrasYAMLText(WalrasYAML doc)
+{
+  return doc->text;
+}
+
+WalrasYAMLNode WalrasYAMLRoot(WalrasYAML doc)
+{
+  yaml_node_t *root = yaml_document_get_root_node(&doc->document);
+
+  return MakeNode(doc, root ? (int)(root - doc->document.nodes.start) + 1 : 0, "(top level)");
+}
+
+WalrasYAMLKind WalrasYAMLKindOf(WalrasYAMLNode node)
+{
+  yaml_node_t *n = NodeOf(node);
+
+  if (!n) return WALRAS_YAML_NONE;
+  switch (n->type) {
+  case YAML_SCALAR_NODE:
+    return WALRAS_YAML_SCALAR;
+  case YAML_SEQUENCE_NODE:
+    return WALRAS_YAML_SEQUENCE;
+  case YAML_MAPPING_NODE:
+    return WALRAS_YAML_MAPPING;
+  default:
+    return WALRAS_YAML_NONE;
+  }
+}
+
+int WalrasYAMLLine(WalrasYAMLNode node)
+{
+  yaml_node_t *n = NodeOf(node);
+
+  return n ? (int)n->start_mark.line + 1 : 0;
+}
+
+PetscBool WalrasYAMLPresent(WalrasYAMLNode node)
+{
+  return NodeOf(node) ? PETSC_TRUE : PETSC_FALSE;
+}
+
+static const char *KindName(WalrasYAMLKind kind)
+{
+  switch (kind) {
+  case WALRAS_YAML_SCALAR:
+    return "a single value";
+  case WALRAS_YAML_SEQUENCE:
+    return "a list";
+  case WALRAS_YAML_MAPPING:
+    return "a mapping";
+  default:
+    return "nothing";
+  }
+}
+
+static PetscErrorCode ExpectKind(WalrasYAMLNode node, WalrasYAMLKind kind)
+{
+  WalrasYAMLKind got = WalrasYAMLKindOf(node);
+
+  PetscFunctionBegin;
+  WalrasCheckInput(got == kind, "%s:%d: '%s': expected %s, found %s", node.doc->path,
+                   WalrasYAMLLine(node), node.what, KindName(kind), KindName(got));
+  PetscFunctionReturn(0);
+}
+
+static const char *ScalarText(yaml_node_t *n)
+{
+  return (const char *)n->data.scalar.value;
+}
+
+static void JoinWhat(char *out, size_t len, const char *parent, const char *key)
+{
+  /* Key paths are for messages: cut long ones rather than fail. */
+  if (!strcmp(parent, "(top level)")) snprintf(out, len, "%.120s", key);
+  else snprintf(out, len, "%.120s.%.60s", parent, key);
+}
+
+PetscErrorCode WalrasYAMLMapGet(WalrasYAMLNode map, const char *key, PetscBool required,
+                                WalrasYAMLNode *value)
+{
+  yaml_node_t      *n;
+  yaml_node_pair_t *pair;
+  char              what[192];
+
+  PetscFunctionBegin;
+  PetscCall(ExpectKind(map, WALRAS_YAML_MAPPING));
+  n = NodeOf(map);
+  JoinWhat(what, sizeof(what), map.what, key);
+  for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top; pair++) {
+    yaml_node_t *k = yaml_document_get_node(&map.doc->document, pair->key);
+
+    if (k && k->type == YAML_SCALAR_NODE && !strcmp(ScalarText(k), key)) {
+      *value = MakeNode(map.doc, pair->value, what);
+      PetscFunctionReturn(0);
+    }
+  }
+  WalrasCheckInput(!required, "%s:%d: '%s' is missing a required key '%s'", map.doc->path,
+                   WalrasYAMLLine(map), map.what, key);
+  *value = MakeNode(map.doc, 0, what);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLMapSize(WalrasYAMLNode map, PetscInt *size)
+{
+  yaml_node_t *n;
+
+  PetscFunctionBegin;
+  PetscCall(ExpectKind(map, WALRAS_YAML_MAPPING));
+  n     = NodeOf(map);
+  *size = (PetscInt)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLMapEntry(WalrasYAMLNode map, PetscInt i, const char **key,
+                                  WalrasYAMLNode *value)
+{
+  yaml_node_t      *n, *k;
+  yaml_node_pair_t *pair;
+  char              what[192];
+
+  PetscFunctionBegin;
+  PetscCall(ExpectKind(map, WALRAS_YAML_MAPPING));
+  n    = NodeOf(map);
+  pair = n->data.mapping.pairs.start + i;
+  PetscCheck(pair < n->data.mapping.pairs.top, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "entry %" PetscInt_FMT " is past the end of '%s'", i, map.what);
+  k = yaml_document_get_node(&map.doc->document, pair->key);
+  WalrasCheckInput(k && k->type == YAML_SCALAR_NODE, "%s:%d: '%s': keys must be plain names",
+                   map.doc->path, WalrasYAMLLine(map), map.what);
+  *key = ScalarText(k);
+  JoinWhat(what, sizeof(what), map.what, *key);
+  *value = MakeNode(map.doc, pair->value, what);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLMapCheckKeys(WalrasYAMLNode map, const char *const allowed[])
+{
+  PetscInt n;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLMapSize(map, &n));
+  for (PetscInt i = 0; i < n; i++) {
+    const char    *key;
+    WalrasYAMLNode value;
+    PetscBool      known = PETSC_FALSE;
+    char           list[512] = "";
+
+    PetscCall(WalrasYAMLMapEntry(map, i, &key, &value));
+    for (const char *const *a = allowed; *a; a++) {
+      if (!strcmp(*a, key)) known = PETSC_TRUE;
+      if (strlen(list) + strlen(*a) + 3 < sizeof(list)) {
+        if (list[0]) strcat(list, ", ");
+        strcat(list, *a);
+      }
+    }
+    WalrasCheckInput(known, "%s:%d: '%s': unknown key '%s' (expected one of: %s)", map.doc->path,
+                     WalrasYAMLLine(value), map.what, key, list);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLSeqLength(WalrasYAMLNode seq, PetscInt *len)
+{
+  yaml_node_t *n;
+
+  PetscFunctionBegin;
+  PetscCall(ExpectKind(seq, WALRAS_YAML_SEQUENCE));
+  n    = NodeOf(seq);
+  *len = (PetscInt)(n->data.sequence.items.top - n->data.sequence.items.start);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLSeqItem(WalrasYAMLNode seq, PetscInt i, WalrasYAMLNode *item)
+{
+  yaml_node_t *n;
+  PetscInt     len;
+  char         what[192];
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLSeqLength(seq, &len));
+  PetscCheck(i >= 0 && i < len, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "item %" PetscInt_FMT " is past the end of '%s'", i, seq.what);
+  n = NodeOf(seq);
+  snprintf(what, sizeof(what), "%.160s[%d]", seq.what, (int)i);
+  *item = MakeNode(seq.doc, n->data.sequence.items.start[i], what);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLGetString(WalrasYAMLNode node, const char **value)
+{
+  PetscFunctionBegin;
+  PetscCall(ExpectKind(node, WALRAS_YAML_SCALAR));
+  *value = ScalarText(NodeOf(node));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLGetReal(WalrasYAMLNode node, PetscReal *value)
+{
+  const char *text;
+  char       *end;
+  double      v;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLGetString(node, &text));
+  errno = 0;
+  v     = strtod(text, &end);
+  WalrasCheckInput(end != text && *end == '\0' && errno != ERANGE && isfinite(v),
+                   "%s:%d: '%s': expected a finite number, got '%s'", node.doc->path,
+                   WalrasYAMLLine(node), node.what, text);
+  *value = (PetscReal)v;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLGetInt(WalrasYAMLNode node, PetscInt *value)
+{
+  const char *text;
+  char       *end;
+  long long   v;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLGetString(node, &text));
+  errno = 0;
+  v     = strtoll(text, &end, 10);
+  WalrasCheckInput(end != text && *end == '\0' && errno != ERANGE && v >= PETSC_MIN_INT &&
+                     v <= PETSC_MAX_INT,
+                   "%s:%d: '%s': expected a whole number, got '%s'", node.doc->path,
+                   WalrasYAMLLine(node), node.what, text);
+  *value = (PetscInt)v;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLGetBool(WalrasYAMLNode node, PetscBool *value)
+{
+  const char *text;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLGetString(node, &text));
+  if (!strcmp(text, "true") || !strcmp(text, "yes")) *value = PETSC_TRUE;
+  else if (!strcmp(text, "false") || !strcmp(text, "no")) *value = PETSC_FALSE;
+  else
+    WalrasInputError("%s:%d: '%s': expected true or false, got '%s'", node.doc->path,
+                     WalrasYAMLLine(node), node.what, text);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasYAMLGetRealArray(WalrasYAMLNode node, PetscInt n, PetscReal **values,
+                                      PetscInt *n_out)
+{
+  PetscInt len;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLSeqLength(node, &len));
+  WalrasCheckInput(n < 0 || len == n, "%s:%d: '%s': expected a list of %" PetscInt_FMT
+                   " numbers, got %" PetscInt_FMT,
+                   node.doc->path, WalrasYAMLLine(node), node.what, n, len);
+  PetscCall(PetscMalloc1(len > 0 ? len : 1, values));
+  for (PetscInt i = 0; i < len; i++) {
+    WalrasYAMLNode item;
+
+    PetscCall(WalrasYAMLSeqItem(node, i, &item));
+    PetscCall(WalrasYAMLGetReal(item, &(*values)[i]));
+  }
+  if (n_out) *n_out = len;
+  PetscFunctionReturn(0);
+}

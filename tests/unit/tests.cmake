@@ -1,0 +1,1 @@
+walras_add_unit_test(test_yaml SOURCES unit/test_yaml.c)
