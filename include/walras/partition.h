@@ -23,15 +23,15 @@ typedef struct {
    blocks of the caller's numbering, balanced by weight), "scotch" (PT-Scotch
    through MatPartitioning, minimum edge cut), "level" (balanced within each
    topological level so sweeps pipeline). */
-PETSC_EXTERN PetscErrorCode WalrasPartitionCompute(MPI_Comm comm, const WalrasGraph *graph, const char *type,
-                                                   IS *owner);
+PETSC_EXTERN PetscErrorCode WalrasPartitionCompute(MPI_Comm comm, const WalrasGraph *graph,
+                                                   const char *type, IS *owner);
 
 /* Quality of a partition, for the log and the output. */
 typedef struct {
-  PetscInt  cut_edges;     /* undirected edges whose ends lie on different ranks */
-  PetscReal imbalance;     /* max over ranks of work / mean work */
-  PetscInt  max_levels;    /* most distinct levels owned by one rank */
+  PetscInt  cut_edges;  /* undirected edges whose ends lie on different ranks */
+  PetscReal imbalance;  /* max over ranks of work / mean work */
+  PetscInt  max_levels; /* most distinct levels owned by one rank */
 } WalrasPartitionQuality;
 
-PETSC_EXTERN PetscErrorCode WalrasPartitionMeasure(MPI_Comm comm, const WalrasGraph *graph, IS owner,
-                                                   WalrasPartitionQuality *quality);
+PETSC_EXTERN PetscErrorCode WalrasPartitionMeasure(MPI_Comm comm, const WalrasGraph *graph,
+                                                   IS owner, WalrasPartitionQuality *quality);

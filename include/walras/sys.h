@@ -48,5 +48,5 @@ PETSC_EXTERN PetscErrorCode WalrasReadTextFile(const char *path, const char *wha
 
 /* Joins dir(base_path) and rel into out (size len) unless rel is absolute.
    Scenario files name their data relative to themselves. */
-PETSC_EXTERN PetscErrorCode WalrasPathRelativeTo(const char *base_path, const char *rel,
-                                                 char *out, size_t len);
+PETSC_EXTERN PetscErrorCode WalrasPathRelativeTo(const char *base_path, const char *rel, char *out,
+                                                 size_t len);

@@ -17,12 +17,18 @@ typedef struct {
   char       what[192];
 } WalrasYAMLNode;
 
-typedef enum { WALRAS_YAML_NONE, WALRAS_YAML_SCALAR, WALRAS_YAML_SEQUENCE, WALRAS_YAML_MAPPING } WalrasYAMLKind;
+typedef enum {
+  WALRAS_YAML_NONE,
+  WALRAS_YAML_SCALAR,
+  WALRAS_YAML_SEQUENCE,
+  WALRAS_YAML_MAPPING
+} WalrasYAMLKind;
 
 /* Parses the file at path; *doc owns a copy of the text (WalrasYAMLText). */
 PETSC_EXTERN PetscErrorCode WalrasYAMLLoad(const char *path, WalrasYAML *doc);
 /* Parses text held in memory; name stands for the file in messages. */
-PETSC_EXTERN PetscErrorCode WalrasYAMLLoadString(const char *name, const char *text, WalrasYAML *doc);
+PETSC_EXTERN PetscErrorCode WalrasYAMLLoadString(const char *name, const char *text,
+                                                 WalrasYAML *doc);
 PETSC_EXTERN PetscErrorCode WalrasYAMLDestroy(WalrasYAML *doc);
 
 PETSC_EXTERN const char    *WalrasYAMLPath(WalrasYAML doc);
@@ -35,10 +41,12 @@ PETSC_EXTERN PetscBool      WalrasYAMLPresent(WalrasYAMLNode node);
 
 /* Mapping access.  With required = PETSC_TRUE a missing key is an input
    error; otherwise *value is absent (test with WalrasYAMLPresent). */
-PETSC_EXTERN PetscErrorCode WalrasYAMLMapGet(WalrasYAMLNode map, const char *key, PetscBool required, WalrasYAMLNode *value);
+PETSC_EXTERN PetscErrorCode WalrasYAMLMapGet(WalrasYAMLNode map, const char *key,
+                                             PetscBool required, WalrasYAMLNode *value);
 PETSC_EXTERN PetscErrorCode WalrasYAMLMapSize(WalrasYAMLNode map, PetscInt *n);
 /* The i-th entry of a mapping: its key text and its value. */
-PETSC_EXTERN PetscErrorCode WalrasYAMLMapEntry(WalrasYAMLNode map, PetscInt i, const char **key, WalrasYAMLNode *value);
+PETSC_EXTERN PetscErrorCode WalrasYAMLMapEntry(WalrasYAMLNode map, PetscInt i, const char **key,
+                                               WalrasYAMLNode *value);
 /* Rejects keys outside allowed (a NULL-terminated list): catches typos such as 'gama'. */
 PETSC_EXTERN PetscErrorCode WalrasYAMLMapCheckKeys(WalrasYAMLNode map, const char *const allowed[]);
 
@@ -53,4 +61,5 @@ PETSC_EXTERN PetscErrorCode WalrasYAMLGetReal(WalrasYAMLNode node, PetscReal *va
 PETSC_EXTERN PetscErrorCode WalrasYAMLGetInt(WalrasYAMLNode node, PetscInt *value);
 PETSC_EXTERN PetscErrorCode WalrasYAMLGetBool(WalrasYAMLNode node, PetscBool *value);
 /* A sequence of n reals (n < 0: any length, returned in *n_out); PetscMalloc'ed. */
-PETSC_EXTERN PetscErrorCode WalrasYAMLGetRealArray(WalrasYAMLNode node, PetscInt n, PetscReal **values, PetscInt *n_out);
+PETSC_EXTERN PetscErrorCode WalrasYAMLGetRealArray(WalrasYAMLNode node, PetscInt n,
+                                                   PetscReal **values, PetscInt *n_out);

@@ -11,7 +11,7 @@ static const char help[] = "walras: general equilibrium of orchestrated AI agent
                            "Usage: walras <command> [arguments] [options]; walras help\n";
 
 static const WalrasCommand commands[] = {
-  {"run", "find the equilibrium of a scenario and write it to HDF5", WalrasCommandRun},
+    {"run", "find the equilibrium of a scenario and write it to HDF5", WalrasCommandRun},
 };
 
 static PetscErrorCode PrintUsage(void)

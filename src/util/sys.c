@@ -9,9 +9,9 @@
    a user with a wrong scenario does not need to see. */
 static PetscBool walras_input_error_seen = PETSC_FALSE;
 
-static PetscErrorCode WalrasErrorHandler(MPI_Comm comm, int line, const char *fun,
-                                         const char *file, PetscErrorCode n, PetscErrorType p,
-                                         const char *mess, void *ctx)
+static PetscErrorCode WalrasErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file,
+                                         PetscErrorCode n, PetscErrorType p, const char *mess,
+                                         void *ctx)
 {
   PetscMPIInt rank = 0;
 
@@ -44,7 +44,7 @@ int WalrasExitAgree(MPI_Comm comm, PetscErrorCode ierr, double timeout_s)
 {
   int             mine = ierr ? 1 : 0, worst = 0, done = 0;
   MPI_Request     request;
-  struct timespec nap = {0, 1000000};
+  struct timespec nap   = {0, 1000000};
   double          start = MPI_Wtime();
 
   if (MPI_Iallreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, comm, &request) != MPI_SUCCESS)
@@ -83,8 +83,8 @@ PetscErrorCode WalrasReadTextFile(const char *path, const char *what, char **tex
   PetscCall(PetscMalloc1((size_t)size + 1, text));
   got = fread(*text, 1, (size_t)size, fp);
   fclose(fp);
-  WalrasCheckInput(got == (size_t)size, "%s: short read of %s (%zu of %ld bytes)", path, what,
-                   got, size);
+  WalrasCheckInput(got == (size_t)size, "%s: short read of %s (%zu of %ld bytes)", path, what, got,
+                   size);
   (*text)[size] = '\0';
   if (len) *len = (size_t)size;
   PetscFunctionReturn(0);
@@ -96,8 +96,10 @@ PetscErrorCode WalrasPathRelativeTo(const char *base_path, const char *rel, char
   int         n;
 
   PetscFunctionBegin;
-  if (rel[0] == '/' || !slash) n = snprintf(out, len, "%s", rel);
-  else n = snprintf(out, len, "%.*s/%s", (int)(slash - base_path), base_path, rel);
+  if (rel[0] == '/' || !slash)
+    n = snprintf(out, len, "%s", rel);
+  else
+    n = snprintf(out, len, "%.*s/%s", (int)(slash - base_path), base_path, rel);
   WalrasCheckInput(n >= 0 && (size_t)n < len, "%s: path '%s' is too long", base_path, rel);
   PetscFunctionReturn(0);
 }

@@ -165,8 +165,10 @@ static const char *ScalarText(yaml_node_t *n)
 static void JoinWhat(char *out, size_t len, const char *parent, const char *key)
 {
   /* Key paths are for messages: cut long ones rather than fail. */
-  if (!strcmp(parent, "(top level)")) snprintf(out, len, "%.120s", key);
-  else snprintf(out, len, "%.120s.%.60s", parent, key);
+  if (!strcmp(parent, "(top level)"))
+    snprintf(out, len, "%.120s", key);
+  else
+    snprintf(out, len, "%.120s.%.60s", parent, key);
 }
 
 PetscErrorCode WalrasYAMLMapGet(WalrasYAMLNode map, const char *key, PetscBool required,
@@ -236,7 +238,7 @@ PetscErrorCode WalrasYAMLMapCheckKeys(WalrasYAMLNode map, const char *const allo
   for (PetscInt i = 0; i < n; i++) {
     const char    *key;
     WalrasYAMLNode value;
-    PetscBool      known = PETSC_FALSE;
+    PetscBool      known     = PETSC_FALSE;
     char           list[512] = "";
 
     PetscCall(WalrasYAMLMapEntry(map, i, &key, &value));
@@ -316,7 +318,7 @@ PetscErrorCode WalrasYAMLGetInt(WalrasYAMLNode node, PetscInt *value)
   errno = 0;
   v     = strtoll(text, &end, 10);
   WalrasCheckInput(end != text && *end == '\0' && errno != ERANGE && v >= PETSC_MIN_INT &&
-                     v <= PETSC_MAX_INT,
+                       v <= PETSC_MAX_INT,
                    "%s:%d: '%s': expected a whole number, got '%s'", node.doc->path,
                    WalrasYAMLLine(node), node.what, text);
   *value = (PetscInt)v;
@@ -329,8 +331,10 @@ PetscErrorCode WalrasYAMLGetBool(WalrasYAMLNode node, PetscBool *value)
 
   PetscFunctionBegin;
   PetscCall(WalrasYAMLGetString(node, &text));
-  if (!strcmp(text, "true") || !strcmp(text, "yes")) *value = PETSC_TRUE;
-  else if (!strcmp(text, "false") || !strcmp(text, "no")) *value = PETSC_FALSE;
+  if (!strcmp(text, "true") || !strcmp(text, "yes"))
+    *value = PETSC_TRUE;
+  else if (!strcmp(text, "false") || !strcmp(text, "no"))
+    *value = PETSC_FALSE;
   else
     WalrasInputError("%s:%d: '%s': expected true or false, got '%s'", node.doc->path,
                      WalrasYAMLLine(node), node.what, text);
@@ -344,8 +348,8 @@ PetscErrorCode WalrasYAMLGetRealArray(WalrasYAMLNode node, PetscInt n, PetscReal
 
   PetscFunctionBegin;
   PetscCall(WalrasYAMLSeqLength(node, &len));
-  WalrasCheckInput(n < 0 || len == n, "%s:%d: '%s': expected a list of %" PetscInt_FMT
-                   " numbers, got %" PetscInt_FMT,
+  WalrasCheckInput(n < 0 || len == n,
+                   "%s:%d: '%s': expected a list of %" PetscInt_FMT " numbers, got %" PetscInt_FMT,
                    node.doc->path, WalrasYAMLLine(node), node.what, n, len);
   PetscCall(PetscMalloc1(len > 0 ? len : 1, values));
   for (PetscInt i = 0; i < len; i++) {

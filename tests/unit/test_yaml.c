@@ -92,10 +92,10 @@ static void reports_syntax_errors(void **state)
 int main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(reads_numbers_and_lists),
-    cmocka_unit_test(names_file_line_and_key),
-    cmocka_unit_test(rejects_unknown_keys),
-    cmocka_unit_test(reports_syntax_errors),
+      cmocka_unit_test(reads_numbers_and_lists),
+      cmocka_unit_test(names_file_line_and_key),
+      cmocka_unit_test(rejects_unknown_keys),
+      cmocka_unit_test(reports_syntax_errors),
   };
   int failed;
 
