@@ -1,0 +1,42 @@
+#pragma once
+
+/* Price solvers on a WalrasMarket (market.h): the tâtonnement of MODEL.md
+   section 5 and Newton-type complementarity solvers.  Docs: docs/solvers.md. */
+
+#include <walras/market.h>
+
+/* Why a solve stopped.  Non-convergence is a reason, never an error; a
+   violation of Walras' law is an error (it means the code is wrong). */
+typedef enum {
+  WALRAS_STOP_CONVERGED = 0, /* natural residual below the tolerance */
+  WALRAS_STOP_MAX_ROUNDS,    /* round limit reached while still improving */
+  WALRAS_STOP_GROWTH,        /* the residual grew far above its best value */
+  WALRAS_STOP_CYCLE,         /* the prices came back near an earlier point */
+  WALRAS_STOP_STAGNATION,    /* no progress over a window of rounds */
+  WALRAS_STOP_SOLVER_FAILED  /* a Newton-type solver gave up (its reason in detail) */
+} WalrasStopReason;
+
+PETSC_EXTERN const char *const WalrasStopReasons[];
+
+/* What a solve did, round by round.  The history arrays are the same on every
+   rank; the report owns them (WalrasSolveReportReset frees them). */
+typedef struct {
+  char             solver[32];
+  WalrasStopReason reason;
+  char             detail[256]; /* one sentence for the log, e.g. the worst good */
+  PetscInt         rounds;
+  PetscReal        residual;      /* natural residual at the end */
+  PetscReal        walras;        /* |<p, z>| / <p, x> at the end */
+  PetscReal        kappa;         /* estimated contraction factor (NaN if unknown) */
+  PetscReal        observed_rate; /* geometric mean residual ratio over the last rounds */
+  PetscReal        seconds;
+  PetscInt         n_history, cap_history;
+  PetscReal       *history_residual, *history_walras, *history_kappa;
+} WalrasSolveReport;
+
+PETSC_EXTERN PetscErrorCode WalrasSolveReportReset(WalrasSolveReport *report);
+
+/* Collective.  Finds an equilibrium of market starting from p (normalised on
+   entry), leaving it in p.  The solver is chosen with -walras_solver
+   (tatonnement by default); each solver reads its own options. */
+PETSC_EXTERN PetscErrorCode WalrasSolve(WalrasMarket *market, Vec p, WalrasSolveReport *report);
