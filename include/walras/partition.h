@@ -35,3 +35,10 @@ typedef struct {
 
 PETSC_EXTERN PetscErrorCode WalrasPartitionMeasure(MPI_Comm comm, const WalrasGraph *graph,
                                                    IS owner, WalrasPartitionQuality *quality);
+
+/* Collective.  New global numbers for the local rows of graph so that rank q
+   owns a contiguous range and, within a rank, agents keep the relative order
+   of the old numbering.  *nlocal_new is the number of agents this rank owns
+   afterwards. */
+PETSC_EXTERN PetscErrorCode WalrasPartitionRenumber(MPI_Comm comm, const WalrasGraph *graph,
+                                                    IS owner, IS *new_global, PetscInt *nlocal_new);

@@ -40,3 +40,12 @@ PETSC_EXTERN PetscErrorCode WalrasSolveReportReset(WalrasSolveReport *report);
    entry), leaving it in p.  The solver is chosen with -walras_solver
    (tatonnement by default); each solver reads its own options. */
 PETSC_EXTERN PetscErrorCode WalrasSolve(WalrasMarket *market, Vec p, WalrasSolveReport *report);
+
+/* Appends one round (natural residual, relative Walras value, contraction
+   estimate or NaN) to the report's history.  Not collective. */
+PETSC_EXTERN PetscErrorCode WalrasSolveReportPush(WalrasSolveReport *report, PetscReal residual,
+                                                  PetscReal walras, PetscReal kappa);
+
+/* The tâtonnement of MODEL.md section 5 (options -tat_*). Collective. */
+PETSC_EXTERN PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p,
+                                                   WalrasSolveReport *report);

@@ -1,0 +1,212 @@
+/* Evaluation of the agent economy at given prices: supply, routing, demand,
+   excess demand (MODEL.md sections 2-4). */
+
+#include "core/economyimpl.h"
+
+/* Supply and profit of every local firm; returns the local sum of profits. */
+static PetscErrorCode Supply(WalrasEconomy ec, const PetscReal *p, PetscReal *profit_sum)
+{
+  const WalrasScenario *sc = ec->scenario;
+  PetscReal            *y, sum = 0.0;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArray(ec->y, &y));
+  for (PetscInt i = 0; i < ec->nlocal; i++) {
+    const WalrasAgentSpec *ag = &sc->agents[ec->scenario_index[i]];
+    PetscReal              profit;
+
+    if (ag->kind == WALRAS_FIRM_FRONTIER)
+      WalrasFrontierSupply(ec->R, ec->K, ec->gamma[i], ec->dt, p + i * ec->bs, ag->cap,
+                           y + i * ec->bs, &profit);
+    else
+      WalrasCapacitySupply(ec->R, ec->K, ec->dt, p + i * ec->bs, ag->cap, y + i * ec->bs, &profit);
+    sum += profit;
+  }
+  PetscCall(VecRestoreArray(ec->y, &y));
+  *profit_sum = sum;
+  PetscFunctionReturn(0);
+}
+
+/* C_0[k] over the entry agents and the income m, with the one reduction the
+   consumer needs: the entries' CES terms and the firms' profits. */
+static PetscErrorCode ConsumerTotals(WalrasEconomy ec, PetscReal profit_local, PetscReal *income)
+{
+  const PetscInt K     = ec->K;
+  PetscReal      sigma = ec->sigma, *buf;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(K + 1, &buf));
+  for (PetscInt m = 0; m < ec->n_entry; m++) {
+    PetscInt b = ec->entry_local[m];
+
+    for (PetscInt k = 0; k < K; k++) {
+      PetscReal c = ec->cost[b * K + k], w = ec->entry_weight[m];
+
+      buf[k] += sigma == 1.0 ? w * PetscLogReal(c / w) : w * PetscPowReal(c, 1.0 - sigma);
+    }
+  }
+  buf[K] = profit_local;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)(K + 1), MPIU_REAL, MPI_SUM, ec->comm));
+  for (PetscInt k = 0; k < K; k++)
+    ec->unit_cost[k] =
+        sigma == 1.0 ? PetscExpReal(buf[k]) : PetscPowReal(buf[k], 1.0 / (1.0 - sigma));
+  *income = buf[K];
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconomyState **state)
+{
+  const PetscInt   K = ec->K, R = ec->R, bs = ec->bs;
+  const PetscReal *pa, *ya;
+  PetscReal       *xa, *za, *sa, profit_local = 0.0, income = 0.0, welfare = 0.0;
+
+  PetscFunctionBegin;
+  PetscCall(VecCopy(p, ec->p_last));
+  PetscCall(VecGetArrayRead(p, &pa));
+  PetscCall(Supply(ec, pa, &profit_local));
+  PetscCall(WalrasRoutingBackward(ec, pa));
+  PetscCall(VecRestoreArrayRead(p, &pa));
+  PetscCall(ConsumerTotals(ec, profit_local, &income));
+
+  /* The consumer spends s[k] m in interval k on tasks at unit cost C_0[k]. */
+  for (PetscInt k = 0; k < K; k++) {
+    ec->tasks[k] = ec->shares[k] * income / (ec->dt[k] * ec->unit_cost[k]);
+    if (ec->shares[k] > 0.0) welfare += ec->shares[k] * PetscLogReal(ec->tasks[k]);
+  }
+  PetscCall(WalrasRoutingForward(ec));
+
+  PetscCall(VecGetArrayRead(ec->y, &ya));
+  PetscCall(VecGetArray(ec->x, &xa));
+  PetscCall(VecGetArray(ec->z, &za));
+  PetscCall(VecGetArray(ec->s, &sa));
+  for (PetscInt i = 0; i < ec->nlocal; i++)
+    for (PetscInt r = 0; r < R; r++)
+      for (PetscInt k = 0; k < K; k++) {
+        PetscInt g = i * bs + r * K + k;
+
+        xa[g] = ec->inflow[i * K + k] * ec->d[i * R + r];
+        za[g] = xa[g] - ya[g];
+        sa[g] = xa[g] + ya[g];
+      }
+  PetscCall(VecRestoreArrayRead(ec->y, &ya));
+  PetscCall(VecRestoreArray(ec->x, &xa));
+  PetscCall(VecRestoreArray(ec->z, &za));
+  PetscCall(VecRestoreArray(ec->s, &sa));
+
+  ec->state.prices    = ec->p_last;
+  ec->state.supply    = ec->y;
+  ec->state.demand    = ec->x;
+  ec->state.excess    = ec->z;
+  ec->state.income    = income;
+  ec->state.welfare   = welfare;
+  ec->state.tasks     = ec->tasks;
+  ec->state.unit_cost = ec->unit_cost;
+  if (state) *state = &ec->state;
+  PetscFunctionReturn(0);
+}
+
+/* The market callback of the solvers. */
+PetscErrorCode WalrasEconomyMarketEvaluate(void *ctx, Vec p, Vec z, Vec scale,
+                                           PetscReal *demand_value)
+{
+  WalrasEconomy ec = (WalrasEconomy)ctx;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasEconomyEvaluate(ec, p, NULL));
+  if (z) PetscCall(VecCopy(ec->z, z));
+  if (scale) PetscCall(VecCopy(ec->s, scale));
+  if (demand_value) {
+    Vec wp;
+
+    PetscCall(VecDuplicate(ec->x, &wp));
+    PetscCall(VecPointwiseMult(wp, ec->weight, ec->p_last));
+    PetscCall(VecDot(ec->x, wp, demand_value));
+    PetscCall(VecDestroy(&wp));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Names "agent/metric/k=K" for goods this rank owns. */
+PetscErrorCode WalrasEconomyNameGood(void *ctx, PetscInt i, char *name, size_t len)
+{
+  WalrasEconomy         ec    = (WalrasEconomy)ctx;
+  const WalrasScenario *sc    = ec->scenario;
+  PetscInt              agent = i / ec->bs - ec->astart, rk = i % ec->bs;
+
+  PetscFunctionBegin;
+  PetscCheck(agent >= 0 && agent < ec->nlocal, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "good %" PetscInt_FMT " is not owned by this rank", i);
+  PetscCall(PetscSNPrintf(name, len, "%s/%s/k=%" PetscInt_FMT,
+                          sc->agents[ec->scenario_index[agent]].name, sc->metrics[rk / ec->K],
+                          rk % ec->K));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyGetMarket(WalrasEconomy ec, WalrasMarket **market)
+{
+  PetscFunctionBegin;
+  *market = &ec->market;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyCreatePrices(WalrasEconomy ec, Vec *p)
+{
+  PetscReal       *pa, total;
+  const PetscReal *sa;
+  PetscInt         n;
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicate(ec->y, p));
+  PetscCall(VecSet(*p, 1.0));
+
+  /* Null goods are neither supplied nor demanded at any price (zero capacity
+     and zero requirement, or an interval with no spending): any price clears
+     them; 0 keeps the result independent of the start. */
+  PetscCall(WalrasEconomyEvaluate(ec, *p, NULL));
+  PetscCall(VecGetLocalSize(*p, &n));
+  PetscCall(VecGetArray(*p, &pa));
+  PetscCall(VecGetArrayRead(ec->s, &sa));
+  for (PetscInt i = 0; i < n; i++)
+    if (sa[i] == 0.0) pa[i] = 0.0;
+  PetscCall(VecRestoreArrayRead(ec->s, &sa));
+  PetscCall(VecRestoreArray(*p, &pa));
+  PetscCall(VecDot(*p, ec->weight, &total));
+  PetscCheck(total > 0.0, ec->comm, PETSC_ERR_USER_INPUT,
+             "%s: no good is supplied or demanded in any interval", ec->scenario->path);
+  PetscCall(VecScale(*p, 1.0 / total));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyGetInfo(WalrasEconomy ec, WalrasEconomyInfo *info)
+{
+  PetscFunctionBegin;
+  info->A         = ec->A;
+  info->R         = ec->R;
+  info->K         = ec->K;
+  info->E         = ec->E;
+  info->nlocal    = ec->nlocal;
+  info->nghost    = ec->nghost;
+  info->levels    = ec->levels;
+  info->cut_edges = ec->cut_edges;
+  info->imbalance = ec->imbalance;
+  info->partition = ec->partition;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyGetLocalAgents(WalrasEconomy ec, const PetscInt **scenario_index)
+{
+  PetscFunctionBegin;
+  *scenario_index = ec->scenario_index;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyGetEdgeFlows(WalrasEconomy ec, PetscInt *n, const PetscInt **edge_index,
+                                         const PetscReal **flows)
+{
+  PetscFunctionBegin;
+  *n          = ec->succ_start[ec->nlocal] + ec->n_entry;
+  *edge_index = ec->flow_edge;
+  *flows      = ec->flows;
+  PetscFunctionReturn(0);
+}

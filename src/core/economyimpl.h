@@ -1,0 +1,76 @@
+#pragma once
+
+/* Private layout of a WalrasEconomy.  "local" indices run over this rank's
+   agents in the order of the distributed vectors; "slot" indices run over
+   local agents then ghost agents (other ranks' agents that are successors of
+   local ones): slot < nlocal is local, slot - nlocal is a ghost. */
+
+#include <walras/economy.h>
+#include <petscsf.h>
+
+struct _p_WalrasEconomy {
+  MPI_Comm              comm;
+  PetscMPIInt           rank, size;
+  const WalrasScenario *scenario;
+  char                  partition[32];
+
+  PetscInt  A, R, K, E, bs; /* bs = R*K goods per agent */
+  PetscInt  nlocal, astart; /* this rank owns agents [astart, astart + nlocal) */
+  PetscInt  nghost;
+  PetscInt  levels; /* heights 0 .. levels-1 (0 = exits) */
+  PetscInt  cut_edges;
+  PetscReal imbalance;
+
+  /* Per local agent. */
+  PetscInt *scenario_index; /* [nlocal] */
+  PetscInt *height;         /* [nlocal] */
+  PetscInt *by_height;      /* [nlocal] local agents sorted by height */
+  PetscInt *level_start;    /* [levels+1] offsets into by_height */
+
+  /* Successors of local agents, CSR over local agents. */
+  PetscInt  *succ_start;  /* [nlocal+1] */
+  PetscInt  *succ_slot;   /* [n_succ] */
+  PetscReal *succ_weight; /* [n_succ] w (sigma = 1) or w^sigma */
+  PetscInt  *succ_edge;   /* [n_succ] scenario edge index */
+
+  /* Entry edges whose target is local. */
+  PetscInt   n_entry;
+  PetscInt  *entry_local;  /* [n_entry] */
+  PetscReal *entry_weight; /* [n_entry] w0 or w0^sigma */
+  PetscInt  *entry_edge;   /* [n_entry] */
+
+  /* One star forest per height: roots are all local agents, leaves the
+     ghosts of that height; unit = K reals. */
+  PetscSF     *sf_level; /* [levels] */
+  MPI_Datatype unit;
+
+  /* Model data of local agents. */
+  PetscReal       *gamma; /* [nlocal] */
+  PetscReal       *d;     /* [nlocal*R] */
+  const PetscReal *dt, *shares;
+  PetscReal        sigma;
+
+  /* Vectors (layout: nlocal*bs local, block size bs). */
+  Vec          p_last, y, x, z, s, weight;
+  WalrasMarket market;
+
+  /* Work arrays of the sweeps. */
+  PetscReal *cost;      /* [(nlocal+nghost)*K] C_a, ghosts after locals */
+  PetscReal *cost_next; /* [nlocal*K] Chat_a */
+  PetscReal *inflow;    /* [(nlocal+nghost)*K] G_a; ghost part accumulates outflows */
+  PetscReal *flows;     /* [(n_succ+n_entry)*K] G_ab per edge: successors, then entries */
+  PetscInt  *flow_edge; /* [n_succ+n_entry] scenario edge index of each flow */
+
+  /* State of the last evaluation. */
+  PetscReal         *tasks, *unit_cost; /* [K] */
+  WalrasEconomyState state;
+};
+
+/* Sweeps of MODEL.md section 3 (routing.c).  Collective. */
+PETSC_INTERN PetscErrorCode WalrasRoutingBackward(WalrasEconomy economy, const PetscReal *p);
+PETSC_INTERN PetscErrorCode WalrasRoutingForward(WalrasEconomy economy);
+
+/* Market callbacks (economy_eval.c). */
+PETSC_INTERN PetscErrorCode WalrasEconomyMarketEvaluate(void *ctx, Vec p, Vec z, Vec scale,
+                                                        PetscReal *demand_value);
+PETSC_INTERN PetscErrorCode WalrasEconomyNameGood(void *ctx, PetscInt i, char *name, size_t len);

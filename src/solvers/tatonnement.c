@@ -1,0 +1,415 @@
+/* Walrasian tâtonnement (MODEL.md section 5):
+
+     p_{n+1} = max(eps, p_n + lambda D_n^-1 z(p_n)),  then normalise,
+
+   with a positive diagonal scaling that makes the step relative,
+   D_n^-1 = diag(lambda_i p_i / s_i) with s = x + y + omega, so that
+   p_i <- p_i (1 + lambda_i z_i / s_i).  Since |z_i| <= s_i, a factor below 1
+   keeps every price positive, and a null good (s_i = 0) keeps its price.
+
+   By default each good adapts its own lambda_i (-tat_adaptive): it grows
+   while the good's excess demand keeps its sign and halves when the sign
+   flips.  Goods that are barely in excess supply at equilibrium (a capacity
+   almost used up) otherwise decay towards their price 0 by a factor
+   (1 - lambda |z_i/s_i|) per round, i.e. over tens of thousands of rounds.
+   With -tat_adaptive false every lambda_i stays at -tat_lambda: the classical
+   process, whose cycles and divergence the detectors below report.
+
+   Every round does the market's own work and exactly one further global
+   reduction, which carries Walras' value <p, z>, <p, x>, the normalisation of
+   the next prices, the natural residual, the length of the last step and four
+   random projections of the prices that the cycle detector watches. */
+
+#include <walras/solver.h>
+
+#include <math.h>
+
+typedef struct {
+  PetscReal lambda, lambda_min, lambda_max, rtol, growth;
+  PetscInt  max_rounds, stall_window, cycle_window;
+  PetscBool monitor, adaptive;
+} TatOptions;
+
+enum {
+  SUM_PZ,
+  SUM_PX,
+  SUM_NEXT,
+  SUM_PROJ0,
+  N_SUMS  = SUM_PROJ0 + 4,
+  MAX_RES = N_SUMS,
+  MAX_STEP,
+  N_SLOTS
+};
+
+/* One reduction, two operations: the first N_SUMS slots add, the rest take
+   the maximum. */
+static void SumThenMax(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+  const double *a = (const double *)in;
+  double       *b = (double *)inout;
+
+  (void)type;
+  for (int i = 0; i < *len; i++) {
+    int slot = i % N_SLOTS;
+
+    b[i] = slot < N_SUMS ? b[i] + a[i] : (a[i] > b[i] ? a[i] : b[i]);
+  }
+}
+
+static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
+{
+  PetscFunctionBegin;
+  o->lambda       = 0.5;
+  o->lambda_min   = 1e-4;
+  o->lambda_max   = 1e6;
+  o->rtol         = 1e-10;
+  o->growth       = 1e4;
+  o->max_rounds   = 20000;
+  o->stall_window = 2000;
+  o->cycle_window = 400;
+  o->monitor      = PETSC_FALSE;
+  o->adaptive     = PETSC_TRUE;
+  PetscOptionsBegin(comm, NULL, "Tatonnement (walras)", NULL);
+  PetscCall(PetscOptionsReal("-tat_lambda",
+                             "Step: relative price change per unit of relative excess demand "
+                             "(initial value when adaptive)",
+                             NULL, o->lambda, &o->lambda, NULL));
+  PetscCall(PetscOptionsReal("-tat_lambda_min", "Smallest step of a good (adaptive)", NULL,
+                             o->lambda_min, &o->lambda_min, NULL));
+  PetscCall(PetscOptionsReal("-tat_lambda_max", "Largest step of a good (adaptive)", NULL,
+                             o->lambda_max, &o->lambda_max, NULL));
+  PetscCall(PetscOptionsReal("-tat_rtol", "Stop when the natural residual is below this", NULL,
+                             o->rtol, &o->rtol, NULL));
+  PetscCall(
+      PetscOptionsInt("-tat_max_rounds", "Round limit", NULL, o->max_rounds, &o->max_rounds, NULL));
+  PetscCall(PetscOptionsInt(
+      "-tat_stall_window", "Rounds without a halving of the best residual that count as stagnation",
+      NULL, o->stall_window, &o->stall_window, NULL));
+  PetscCall(PetscOptionsInt("-tat_cycle_window",
+                            "Rounds searched back for a return of the prices (cycle detection)",
+                            NULL, o->cycle_window, &o->cycle_window, NULL));
+  PetscCall(PetscOptionsReal("-tat_growth",
+                             "Residual growth over its best value that counts as divergence", NULL,
+                             o->growth, &o->growth, NULL));
+  PetscCall(PetscOptionsBool("-tat_adaptive",
+                             "Adapt the step of each good to the signs of its excess demand", NULL,
+                             o->adaptive, &o->adaptive, NULL));
+  PetscCall(PetscOptionsBool("-tat_monitor", "Print one line per round", NULL, o->monitor,
+                             &o->monitor, NULL));
+  PetscOptionsEnd();
+  PetscCheck(o->lambda > 0.0 && o->lambda < 1.0, comm, PETSC_ERR_USER_INPUT,
+             "-tat_lambda: expected a step in (0, 1), got %g", (double)o->lambda);
+  PetscCheck(o->rtol > 0.0, comm, PETSC_ERR_USER_INPUT,
+             "-tat_rtol: expected a tolerance > 0, got %g", (double)o->rtol);
+  PetscCheck(o->max_rounds >= 1, comm, PETSC_ERR_USER_INPUT,
+             "-tat_max_rounds: expected at least 1");
+  PetscFunctionReturn(0);
+}
+
+/* One price step with the good's own lambda.  The factor is kept in
+   [0.1, 10] so that no single round moves a price by more than a decade;
+   null goods (s = 0) keep their price. */
+static inline PetscReal NextPrice(PetscReal p, PetscReal s, PetscReal zt, PetscReal lambda)
+{
+  if (s <= 0.0) return p;
+  return p * PetscMin(PetscMax(1.0 + lambda * zt, 0.1), 10.0);
+}
+
+/* A fixed pseudo-random weight in [-1, 1] for good i and projection j
+   (a hash, so that every rank count gives the same projections). */
+static PetscReal ProjectionWeight(PetscInt i, int j)
+{
+  uint64_t h = (uint64_t)i * 0x9E3779B97F4A7C15ULL + (uint64_t)(j + 1) * 0xBF58476D1CE4E5B9ULL;
+
+  h ^= h >> 31;
+  h *= 0x94D049BB133111EBULL;
+  h ^= h >> 29;
+  return (PetscReal)(h >> 11) / (PetscReal)(1ULL << 53) * 2.0 - 1.0;
+}
+
+/* Cycle detector: the prices, seen through 4 random projections, come back
+   close to where they were at an earlier round j after having moved far from
+   it, and the residual made no real progress over that loop. */
+typedef struct {
+  PetscInt   window, n;
+  PetscReal *proj; /* [window][4] ring */
+  PetscReal *far;  /* [window] farthest distance reached since that round */
+  PetscReal *res;  /* [window] residual at that round */
+} CycleDetector;
+
+static PetscBool CycleDetected(CycleDetector *cd, const PetscReal proj[4], PetscReal residual,
+                               PetscInt *period)
+{
+  PetscBool found = PETSC_FALSE;
+  PetscInt  lags  = PetscMin(cd->n, cd->window);
+
+  for (PetscInt lag = 1; lag <= lags; lag++) {
+    PetscInt   j = (cd->n - lag) % cd->window;
+    PetscReal *q = cd->proj + 4 * j, dist = 0.0;
+
+    for (int t = 0; t < 4; t++) dist = PetscMax(dist, PetscAbsReal(proj[t] - q[t]));
+    cd->far[j] = PetscMax(cd->far[j], dist);
+    if (!found && lag >= 8 && cd->far[j] > 1e-6 && dist < 0.02 * cd->far[j] &&
+        residual > 0.95 * cd->res[j]) {
+      found   = PETSC_TRUE;
+      *period = lag;
+    }
+  }
+  {
+    PetscInt j = cd->n % cd->window;
+
+    for (int t = 0; t < 4; t++) cd->proj[4 * j + t] = proj[t];
+    cd->far[j] = 0.0;
+    cd->res[j] = residual;
+  }
+  cd->n++;
+  return found;
+}
+
+/* The worst good by natural residual, named by the rank that owns it. */
+static PetscErrorCode WorstGood(WalrasMarket *market, Vec p, Vec z, Vec s, PetscReal W,
+                                char *detail, size_t len)
+{
+  MPI_Comm         comm;
+  const PetscReal *pa, *za, *sa;
+  PetscInt         n, start;
+  struct {
+    double value;
+    int    rank;
+  } mine           = {-1.0, 0}, worst;
+  PetscInt    imax = -1;
+  PetscMPIInt rank;
+  char        name[128] = "";
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)p, &comm));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(VecGetLocalSize(p, &n));
+  PetscCall(VecGetOwnershipRange(p, &start, NULL));
+  PetscCall(VecGetArrayRead(p, &pa));
+  PetscCall(VecGetArrayRead(z, &za));
+  PetscCall(VecGetArrayRead(s, &sa));
+  for (PetscInt i = 0; i < n; i++) {
+    PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, ph = pa[i] * W;
+    PetscReal r = PetscAbsReal(ph - PetscMax(0.0, ph + zt));
+
+    if (r > mine.value) {
+      mine.value = r;
+      imax       = start + i;
+    }
+  }
+  PetscCall(VecRestoreArrayRead(p, &pa));
+  PetscCall(VecRestoreArrayRead(z, &za));
+  PetscCall(VecRestoreArrayRead(s, &sa));
+  mine.rank = rank;
+  PetscCallMPI(MPI_Allreduce(&mine, &worst, 1, MPI_DOUBLE_INT, MPI_MAXLOC, comm));
+  if (rank == worst.rank && imax >= 0 && market->good_name)
+    PetscCall(market->good_name(market->ctx, imax, name, sizeof(name)));
+  PetscCallMPI(MPI_Bcast(name, sizeof(name), MPI_CHAR, worst.rank, comm));
+  PetscCall(
+      PetscSNPrintf(detail, len, "worst good %s with natural residual %.3e", name, worst.value));
+  PetscFunctionReturn(0);
+}
+
+/* Stop tests after a round, in order of precedence; returns PETSC_TRUE and
+   sets the reason when the solve should stop. */
+typedef struct {
+  PetscReal best;
+  PetscInt  best_round, period;
+} Progress;
+
+static PetscBool ShouldStop(const TatOptions *o, Progress *pr, CycleDetector *cd, PetscInt round,
+                            PetscReal residual, const PetscReal proj[4], WalrasStopReason *reason)
+{
+  if (residual < o->rtol) {
+    *reason = WALRAS_STOP_CONVERGED;
+    return PETSC_TRUE;
+  }
+  if (residual < 0.5 * pr->best) {
+    pr->best       = residual;
+    pr->best_round = round;
+  } else if (residual < pr->best)
+    pr->best = residual;
+  if (round > 10 && residual > o->growth * pr->best) {
+    *reason = WALRAS_STOP_GROWTH;
+    return PETSC_TRUE;
+  }
+  if (CycleDetected(cd, proj, residual, &pr->period)) {
+    *reason = WALRAS_STOP_CYCLE;
+    return PETSC_TRUE;
+  }
+  if (round - pr->best_round >= o->stall_window) {
+    *reason = WALRAS_STOP_STAGNATION;
+    return PETSC_TRUE;
+  }
+  if (round + 1 >= o->max_rounds) {
+    *reason = WALRAS_STOP_MAX_ROUNDS;
+    return PETSC_TRUE;
+  }
+  return PETSC_FALSE;
+}
+
+/* kappa: the largest ratio of successive step lengths over the last rounds,
+   an estimate of the contraction factor; the observed rate is the
+   residual's own geometric mean ratio over the same rounds. */
+static void Rates(WalrasSolveReport *report)
+{
+  PetscInt n = report->n_history, m = PetscMin(10, n - 1);
+
+  report->kappa         = NAN;
+  report->observed_rate = NAN;
+  for (PetscInt i = n - m; i < n; i++) {
+    PetscReal k = report->history_kappa[i];
+
+    if (!PetscIsNanReal(k))
+      report->kappa = PetscIsNanReal(report->kappa) ? k : PetscMax(report->kappa, k);
+  }
+  if (m > 0) {
+    PetscReal a = report->history_residual[n - 1 - m], b = report->history_residual[n - 1];
+
+    if (a > 0.0 && b > 0.0) report->observed_rate = PetscPowReal(b / a, 1.0 / m);
+  }
+}
+
+PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveReport *report)
+{
+  MPI_Comm      comm;
+  TatOptions    o;
+  Vec           z, s, lam;
+  PetscReal     W, last_step = NAN, step_local = 0.0;
+  PetscInt      n, start;
+  MPI_Op        op;
+  CycleDetector cd;
+  Progress      pr = {PETSC_MAX_REAL, 0, 0};
+  double        t0 = MPI_Wtime();
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)p, &comm));
+  PetscCall(GetOptions(comm, &o));
+  PetscCall(WalrasSolveReportReset(report));
+  PetscCall(PetscStrncpy(report->solver, "tatonnement", sizeof(report->solver)));
+  PetscCall(VecDuplicate(p, &z));
+  PetscCall(VecDuplicate(p, &s));
+  PetscCall(VecDuplicate(p, &lam));
+  PetscCall(VecSet(lam, o.lambda));
+  PetscCall(VecGetLocalSize(p, &n));
+  PetscCall(VecGetOwnershipRange(p, &start, NULL));
+  PetscCallMPI(MPI_Op_create(SumThenMax, 1, &op));
+  cd.window = o.cycle_window;
+  cd.n      = 0;
+  PetscCall(PetscCalloc3(4 * cd.window, &cd.proj, cd.window, &cd.far, cd.window, &cd.res));
+
+  /* W = <1, 1>: prices are reported relative to their weighted mean, p * W,
+     so the residual is free of the normalisation's scale. */
+  PetscCall(VecSum(market->weight, &W));
+  {
+    PetscReal total;
+
+    PetscCall(VecDot(p, market->weight, &total));
+    PetscCheck(total > 0.0, comm, PETSC_ERR_ARG_WRONG,
+               "tatonnement: starting prices must have <p, 1> > 0");
+    PetscCall(VecScale(p, 1.0 / total));
+  }
+
+  for (PetscInt round = 0;; round++) {
+    PetscReal       *pa, *la, buf[N_SLOTS] = {0}, residual, walras, step, kappa;
+    const PetscReal *za, *sa, *wa;
+
+    PetscCall(market->evaluate(market->ctx, p, z, s, NULL));
+
+    /* One pass: Walras' sums, residual, projections, per-good steps and the
+       weight of the next prices. */
+    PetscCall(VecGetArray(p, &pa));
+    PetscCall(VecGetArray(lam, &la));
+    PetscCall(VecGetArrayRead(s, &sa));
+    PetscCall(VecGetArrayRead(z, &za));
+    PetscCall(VecGetArrayRead(market->weight, &wa));
+    for (PetscInt i = 0; i < n; i++) {
+      PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, ph = pa[i] * W;
+
+      buf[SUM_PZ] += wa[i] * pa[i] * za[i];
+      buf[SUM_PX] += wa[i] * pa[i] * 0.5 * (sa[i] + za[i]);
+      buf[MAX_RES] = PetscMax(buf[MAX_RES], PetscAbsReal(ph - PetscMax(0.0, ph + zt)));
+      for (int t = 0; t < 4; t++) buf[SUM_PROJ0 + t] += ProjectionWeight(start + i, t) * ph;
+
+      /* la holds lambda_i with the sign of the good's last excess demand. */
+      if (o.adaptive && zt != 0.0) {
+        PetscReal mag = PetscAbsReal(la[i]);
+
+        if ((zt > 0.0) == (la[i] > 0.0))
+          mag = PetscMin(1.2 * mag, o.lambda_max);
+        else
+          mag = PetscMax(0.5 * mag, o.lambda_min);
+        la[i] = zt > 0.0 ? mag : -mag;
+      }
+      buf[SUM_NEXT] += wa[i] * NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i]));
+    }
+    buf[MAX_STEP] = step_local;
+    PetscCall(VecRestoreArrayRead(market->weight, &wa));
+    PetscCall(VecRestoreArrayRead(z, &za));
+    PetscCall(VecRestoreArrayRead(s, &sa));
+    PetscCall(VecRestoreArray(lam, &la));
+    PetscCall(VecRestoreArray(p, &pa));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, N_SLOTS, MPI_DOUBLE, op, comm));
+
+    residual = buf[MAX_RES];
+    walras =
+        buf[SUM_PX] > 0.0 ? PetscAbsReal(buf[SUM_PZ]) / buf[SUM_PX] : PetscAbsReal(buf[SUM_PZ]);
+    step  = buf[MAX_STEP];
+    kappa = (round >= 2 && last_step > 0.0) ? step / last_step : NAN;
+    PetscCheck(walras <= 1e-10, comm, PETSC_ERR_PLIB,
+               "round %" PetscInt_FMT
+               ": Walras' law fails: |<p, z>| = %.3e is %.3e of <p, x> = %.3e (allowed 1e-10); "
+               "the excess demand is computed wrongly",
+               round, PetscAbsReal(buf[SUM_PZ]), walras, buf[SUM_PX]);
+    PetscCall(WalrasSolveReportPush(report, residual, walras, kappa));
+    if (o.monitor)
+      PetscCall(PetscPrintf(
+          comm, "  tat round %5" PetscInt_FMT "  residual %.3e  walras %.1e  kappa %6.4f\n", round,
+          residual, walras, kappa));
+    report->rounds   = round;
+    report->residual = residual;
+    report->walras   = walras;
+    if (ShouldStop(&o, &pr, &cd, round, residual, buf + SUM_PROJ0, &report->reason)) break;
+    last_step = step;
+
+    /* Next prices, normalised so <p, 1> = 1; the step length goes into the
+       next round's reduction. */
+    PetscCall(VecGetArray(p, &pa));
+    PetscCall(VecGetArrayRead(lam, (const PetscReal **)&la));
+    PetscCall(VecGetArrayRead(s, &sa));
+    PetscCall(VecGetArrayRead(z, &za));
+    step_local = 0.0;
+    for (PetscInt i = 0; i < n; i++) {
+      PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, next;
+
+      next       = NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i])) / buf[SUM_NEXT];
+      step_local = PetscMax(step_local, PetscAbsReal(next - pa[i]) * W);
+      pa[i]      = next;
+    }
+    PetscCall(VecRestoreArrayRead(z, &za));
+    PetscCall(VecRestoreArrayRead(s, &sa));
+    PetscCall(VecRestoreArrayRead(lam, (const PetscReal **)&la));
+    PetscCall(VecRestoreArray(p, &pa));
+  }
+
+  Rates(report);
+  PetscCall(WorstGood(market, p, z, s, W, report->detail, sizeof(report->detail)));
+  if (report->reason == WALRAS_STOP_CYCLE) {
+    char more[sizeof(report->detail)];
+
+    PetscCall(PetscSNPrintf(more, sizeof(more),
+                            "prices returned to where they were %" PetscInt_FMT
+                            " rounds earlier; %s",
+                            pr.period, report->detail));
+    PetscCall(PetscStrncpy(report->detail, more, sizeof(report->detail)));
+  }
+  report->seconds = MPI_Wtime() - t0;
+
+  PetscCall(PetscFree3(cd.proj, cd.far, cd.res));
+  PetscCallMPI(MPI_Op_free(&op));
+  PetscCall(VecDestroy(&z));
+  PetscCall(VecDestroy(&s));
+  PetscCall(VecDestroy(&lam));
+  PetscFunctionReturn(0);
+}
