@@ -19,10 +19,15 @@ PetscErrorCode WalrasTraceBin(const WalrasTrace *trace, PetscInt K, const PetscR
 
   PetscFunctionBegin;
   WalrasCheckInput(K >= 1, "trace binning: expected K >= 1 intervals, got %" PetscInt_FMT, K);
-  for (PetscInt j = 0; j < K; j++)
+  for (PetscInt j = 0; j < K; j++) {
+    char len[32];
+
+    /* formatted by the C library: PETSc's own %g would print 0 as "0." */
+    snprintf(len, sizeof(len), "%g", (double)dt[j]);
     WalrasCheckInput(dt[j] > 0,
-                     "trace binning: interval %" PetscInt_FMT " has length %g (expected > 0)", j,
-                     (double)dt[j]);
+                     "trace binning: interval %" PetscInt_FMT " has length %s (expected > 0)", j,
+                     len);
+  }
   PetscCall(PetscCalloc3(K, &count, K, &in, K, &out));
 
   /* the requests are sorted, so one forward walk over the intervals suffices */
