@@ -55,6 +55,7 @@ typedef struct {
   PetscInt  *edge_from, *edge_to; /* [n_edges], from = -1 is the start of a run */
   PetscReal *edge_count;          /* [n_edges] runs that took the edge */
   PetscInt   runs;                /* runs in the calls file */
+  PetscInt   runs_skipped;        /* runs whose phases do not fit the chain (not counted above) */
 } WalrasChatDevWorkflow;
 
 PETSC_EXTERN PetscErrorCode WalrasChatDevWorkflowBuild(const char            *config_path,

@@ -15,3 +15,4 @@ typedef struct {
 } WalrasCommand;
 
 PetscErrorCode WalrasCommandRun(int argc, char **argv);
+PetscErrorCode WalrasCommandDeriveChatDev(int argc, char **argv);

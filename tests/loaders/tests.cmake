@@ -1,0 +1,3 @@
+walras_add_unit_test(test_loaders_traces SOURCES loaders/test_traces.c)
+walras_add_unit_test(test_loaders_llmperf SOURCES loaders/test_llmperf.c)
+walras_add_unit_test(test_loaders_chatdev SOURCES loaders/test_chatdev.c)
