@@ -83,3 +83,6 @@ PETSC_EXTERN void WalrasCapacitySupply(PetscInt R, PetscInt K, const PetscReal d
    rank counts use it; the caller destroys both. */
 PETSC_EXTERN PetscErrorCode WalrasEconomyCreateNatural(WalrasEconomy economy, Vec *natural,
                                                        VecScatter *to_natural);
+
+/* Not collective.  The scenario the economy was made from (borrowed). */
+PETSC_EXTERN PetscErrorCode WalrasEconomyGetScenario(WalrasEconomy economy, const WalrasScenario **scenario);

@@ -1,7 +1,109 @@
+/* walras run [SCENARIO] [-o OUT.h5] [options]: the main job.  Reads the
+   scenario on every rank, partitions the agents, finds the equilibrium and
+   writes it to HDF5. */
+
+#include <walras/economy.h>
+#include <walras/output.h>
+#include <walras/scenario.h>
+#include <walras/solver.h>
+#include <walras/version.h>
+
+#include <string.h>
+
 #include "cli/commands.h"
+#include "cli/summary.h"
+
+/* The default scenario ships in the source tree's runs/ folder;
+   WALRAS_DEFAULT_SCENARIO overrides it (e.g. for an installed walras). */
+static const char *DefaultScenario(void)
+{
+  const char *env = getenv("WALRAS_DEFAULT_SCENARIO");
+
+  return env && env[0] ? env : WALRAS_SOURCE_DIR "/runs/chatdev.yaml";
+}
+
+typedef struct {
+  char scenario[PETSC_MAX_PATH_LEN];
+  char output[PETSC_MAX_PATH_LEN];
+  char partition[32];
+} RunOptions;
+
+static PetscErrorCode GetRunOptions(int argc, char **argv, const WalrasScenario *sc, RunOptions *o)
+{
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "walras run", NULL);
+  PetscCall(PetscStrncpy(o->partition, "block", sizeof(o->partition)));
+  PetscCall(PetscOptionsString("-walras_partition", "How agents are assigned to ranks: block, scotch or level", NULL,
+                               o->partition, o->partition, sizeof(o->partition), NULL));
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file (default: NAME.h5 for scenario NAME)", NULL, o->output,
+                               o->output, sizeof(o->output), &set));
+  PetscOptionsEnd();
+  if (!set && sc) PetscCall(PetscSNPrintf(o->output, sizeof(o->output), "%s.h5", sc->name));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode LogSetup(const WalrasScenario *sc, WalrasEconomy ec)
+{
+  WalrasEconomyInfo info;
+  PetscMPIInt       size;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasEconomyGetInfo(ec, &info));
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(WalrasLog("walras %s: scenario %s (%s)\n", WALRAS_VERSION_STRING, sc->name, sc->path));
+  PetscCall(WalrasLog("  %" PetscInt_FMT " agents, %" PetscInt_FMT " edges, %" PetscInt_FMT " levels; R = %" PetscInt_FMT
+                      " metrics, K = %" PetscInt_FMT " intervals over T = %g s: %" PetscInt_FMT " goods\n",
+                      info.A, info.E, info.levels, info.R, info.K, (double)sc->T, info.A * info.R * info.K));
+  PetscCall(WalrasLog("  partition %s over %d rank%s: %" PetscInt_FMT " cut edges, imbalance %.2f\n", info.partition,
+                      size, size > 1 ? "s" : "", info.cut_edges, (double)info.imbalance));
+  PetscFunctionReturn(0);
+}
+
+/* Not converged is not an error, but scripts must be able to tell. */
+int walras_run_exit_status = 0;
 
 PetscErrorCode WalrasCommandRun(int argc, char **argv)
 {
+  RunOptions        o;
+  WalrasScenario   *sc = NULL;
+  WalrasEconomy     ec;
+  WalrasMarket     *market;
+  WalrasOutput      out = NULL;
+  WalrasSolveReport report;
+  Vec               p;
+  PetscErrorCode    ierr;
+
   PetscFunctionBegin;
-  WalrasInputError("walras run: under construction");
+  PetscCall(PetscMemzero(&o, sizeof(o)));
+  PetscCall(PetscMemzero(&report, sizeof(report)));
+  PetscCall(PetscStrncpy(o.scenario, argc > 1 && argv[1][0] != '-' ? argv[1] : DefaultScenario(), sizeof(o.scenario)));
+
+  PetscCall(WalrasScenarioLoad(o.scenario, &sc));
+  PetscCall(GetRunOptions(argc, argv, sc, &o));
+
+  /* Create the output before solving: a wrong path should fail in a second,
+     not after the solve. */
+  PetscCall(WalrasOutputOpen(PETSC_COMM_WORLD, o.output, &out));
+  ierr = WalrasEconomyCreate(PETSC_COMM_WORLD, sc, o.partition, &ec);
+  if (ierr) {
+    PetscCall(WalrasOutputAbandon(&out));
+    PetscCall(ierr);
+  }
+  PetscCall(LogSetup(sc, ec));
+  PetscCall(WalrasEconomyCreatePrices(ec, &p));
+  PetscCall(WalrasEconomyGetMarket(ec, &market));
+  PetscCall(WalrasSolve(market, p, &report));
+
+  PetscCall(WalrasOutputWriteRun(out, ec, p, &report));
+  PetscCall(WalrasOutputCommit(&out));
+  PetscCall(WalrasPrintSummary(ec, p, &report, o.output));
+  if (report.reason != WALRAS_STOP_CONVERGED) walras_run_exit_status = 3;
+
+  PetscCall(WalrasSolveReportReset(&report));
+  PetscCall(VecDestroy(&p));
+  PetscCall(WalrasEconomyDestroy(&ec));
+  PetscCall(WalrasScenarioDestroy(&sc));
+  PetscFunctionReturn(0);
 }

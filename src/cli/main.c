@@ -23,7 +23,7 @@ static PetscErrorCode PrintUsage(void)
                       "usage: walras <command> [arguments] [options]\n\ncommands:\n",
                       WALRAS_VERSION_STRING));
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-    PetscCall(WalrasLog("  %-10s %s\n", commands[i].name, commands[i].summary));
+    PetscCall(WalrasLog("  %-15s %s\n", commands[i].name, commands[i].summary));
   PetscCall(WalrasLog("\n'walras <command> -help' lists the options of a command.\n"));
   PetscFunctionReturn(0);
 }
@@ -61,6 +61,7 @@ int main(int argc, char **argv)
   ierr = WalrasErrorHandlerPush();
   if (!ierr) ierr = Dispatch(argc, argv);
   status = WalrasExitAgree(exit_comm, ierr, 20.0);
+  if (status == 0) status = walras_run_exit_status;
   MPI_Comm_free(&exit_comm);
   if (PetscFinalize()) return 1;
   return status;

@@ -210,3 +210,10 @@ PetscErrorCode WalrasEconomyGetEdgeFlows(WalrasEconomy ec, PetscInt *n, const Pe
   *flows      = ec->flows;
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode WalrasEconomyGetScenario(WalrasEconomy ec, const WalrasScenario **scenario)
+{
+  PetscFunctionBegin;
+  *scenario = ec->scenario;
+  PetscFunctionReturn(0);
+}

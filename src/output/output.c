@@ -1,0 +1,241 @@
+/* The HDF5 file of a run: temporary file, collective writes, rename. */
+
+#include <walras/output.h>
+#include <walras/version.h>
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output/h5util.h"
+
+struct _p_WalrasOutput {
+  MPI_Comm    comm;
+  PetscMPIInt rank, size;
+  hid_t       file;
+  char        path[PETSC_MAX_PATH_LEN], tmp[PETSC_MAX_PATH_LEN + 32];
+};
+
+PetscErrorCode WalrasSHA256Hex(const char *text, size_t len, char out[65])
+{
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int  n = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(EVP_Digest(text, len, digest, &n, EVP_sha256(), NULL) == 1 && n == 32, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "SHA-256 failed");
+  for (unsigned int i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", digest[i]);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasOutputOpen(MPI_Comm comm, const char *path, WalrasOutput *out)
+{
+  WalrasOutput o;
+  hid_t        fapl;
+  long         stamp = 0;
+  int          ok;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&o));
+  o->comm = comm;
+  PetscCallMPI(MPI_Comm_rank(comm, &o->rank));
+  PetscCallMPI(MPI_Comm_size(comm, &o->size));
+  PetscCall(PetscStrncpy(o->path, path, sizeof(o->path)));
+
+  /* One temporary name for all ranks, unique to this job: rank 0's pid. */
+  if (o->rank == 0) stamp = (long)getpid();
+  PetscCallMPI(MPI_Bcast(&stamp, 1, MPI_LONG, 0, comm));
+  PetscCall(PetscSNPrintf(o->tmp, sizeof(o->tmp), "%s.tmp-%ld", path, stamp));
+
+  /* HDF5 prints its own error stack by default; walras reports instead. */
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL);
+  H5Pset_all_coll_metadata_ops(fapl, 1);
+  H5Pset_coll_metadata_write(fapl, 1);
+  /* The newer format stores attributes of any size (the scenario text). */
+  H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+  o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  ok = o->file >= 0;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, comm));
+  if (!ok) {
+    if (o->file >= 0) H5Fclose(o->file);
+    PetscCall(PetscFree(o));
+    WalrasInputError("-o %s: cannot create the output file (does its folder exist and is it writable?)", path);
+  }
+  *out = o;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasOutputCommit(WalrasOutput *out)
+{
+  WalrasOutput o = *out;
+  int          ok = 1;
+
+  PetscFunctionBegin;
+  WalrasCallH5(H5Fclose(o->file), "closing the output file");
+  PetscCallMPI(MPI_Barrier(o->comm));
+  if (o->rank == 0 && rename(o->tmp, o->path) != 0) ok = 0;
+  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, o->comm));
+  PetscCheck(ok, o->comm, PETSC_ERR_FILE_WRITE, "cannot rename %s to %s: %s", o->tmp, o->path, strerror(errno));
+  PetscCall(PetscFree(o));
+  *out = NULL;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasOutputAbandon(WalrasOutput *out)
+{
+  WalrasOutput o = *out;
+
+  PetscFunctionBegin;
+  if (!o) PetscFunctionReturn(0);
+  if (o->rank == 0) unlink(o->tmp);
+  PetscCall(PetscFree(o));
+  *out = NULL;
+  PetscFunctionReturn(0);
+}
+
+/* Prices, supply, demand and excess demand as [A][R][K] in scenario order. */
+static PetscErrorCode WriteGoods(hid_t group, WalrasEconomy ec, const WalrasEconomyState *st)
+{
+  WalrasEconomyInfo info;
+  Vec               natural;
+  VecScatter        scatter;
+  Vec               sources[4] = {st->prices, st->supply, st->demand, st->excess};
+  const char       *names[4]   = {"prices", "supply", "demand", "excess"};
+  hsize_t           dims[3];
+
+  PetscFunctionBegin;
+  PetscCall(WalrasEconomyGetInfo(ec, &info));
+  dims[0] = (hsize_t)info.A;
+  dims[1] = (hsize_t)info.R;
+  dims[2] = (hsize_t)info.K;
+  PetscCall(WalrasEconomyCreateNatural(ec, &natural, &scatter));
+  for (int i = 0; i < 4; i++) {
+    PetscCall(VecScatterBegin(scatter, sources[i], natural, INSERT_VALUES, SCATTER_FORWARD));
+    PetscCall(VecScatterEnd(scatter, sources[i], natural, INSERT_VALUES, SCATTER_FORWARD));
+    PetscCall(WalrasH5WriteVec(group, names[i], natural, 3, dims));
+  }
+  PetscCall(VecScatterDestroy(&scatter));
+  PetscCall(VecDestroy(&natural));
+  PetscFunctionReturn(0);
+}
+
+/* Task flow of every edge and interval, [E][K] in scenario edge order; the
+   edges themselves as [E][2] (from, to; from = -1 is the orchestrator). */
+static PetscErrorCode WriteRouting(hid_t group, WalrasEconomy ec, const WalrasScenario *sc)
+{
+  Vec              flows;
+  PetscInt         n, *idx, *pairs;
+  const PetscInt  *edge;
+  const PetscReal *values;
+  hsize_t          dims[2] = {(hsize_t)sc->E, (hsize_t)sc->K};
+
+  PetscFunctionBegin;
+  PetscCall(VecCreate(PETSC_COMM_WORLD, &flows));
+  PetscCall(VecSetSizes(flows, PETSC_DECIDE, sc->E * sc->K));
+  PetscCall(VecSetBlockSize(flows, sc->K));
+  PetscCall(VecSetFromOptions(flows));
+  PetscCall(WalrasEconomyGetEdgeFlows(ec, &n, &edge, &values));
+  PetscCall(PetscMalloc1(n * sc->K + 1, &idx));
+  for (PetscInt m = 0; m < n; m++)
+    for (PetscInt k = 0; k < sc->K; k++) idx[m * sc->K + k] = edge[m] * sc->K + k;
+  PetscCall(VecSetValues(flows, n * sc->K, idx, values, INSERT_VALUES));
+  PetscCall(VecAssemblyBegin(flows));
+  PetscCall(VecAssemblyEnd(flows));
+  PetscCall(WalrasH5WriteVec(group, "routing", flows, 2, dims));
+  PetscCall(PetscFree(idx));
+  PetscCall(VecDestroy(&flows));
+
+  PetscCall(PetscMalloc1(2 * sc->E + 1, &pairs));
+  for (PetscInt e = 0; e < sc->E; e++) {
+    pairs[2 * e]     = sc->edges[e].from;
+    pairs[2 * e + 1] = sc->edges[e].to;
+  }
+  dims[1] = 2;
+  PetscCall(WalrasH5WriteReplicatedInt(group, "edges", 2, dims, pairs));
+  PetscCall(PetscFree(pairs));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteAttributes(hid_t file, WalrasEconomy ec, const WalrasScenario *sc,
+                                      const WalrasSolveReport *report, const WalrasEconomyState *st, PetscMPIInt size)
+{
+  WalrasEconomyInfo info;
+  char              sha[65];
+
+  PetscFunctionBegin;
+  PetscCall(WalrasEconomyGetInfo(ec, &info));
+  PetscCall(WalrasSHA256Hex(sc->text, strlen(sc->text), sha));
+  PetscCall(WalrasH5AttrString(file, "walras_version", WALRAS_VERSION_STRING));
+  PetscCall(WalrasH5AttrInt(file, "converged", report->reason == WALRAS_STOP_CONVERGED));
+  PetscCall(WalrasH5AttrString(file, "reason", WalrasStopReasons[report->reason]));
+  PetscCall(WalrasH5AttrString(file, "reason_detail", report->detail));
+  PetscCall(WalrasH5AttrString(file, "solver", report->solver));
+  PetscCall(WalrasH5AttrInt(file, "rounds", report->rounds));
+  PetscCall(WalrasH5AttrInt(file, "ranks", size));
+  PetscCall(WalrasH5AttrReal(file, "residual", report->residual));
+  PetscCall(WalrasH5AttrReal(file, "walras_value", report->walras));
+  PetscCall(WalrasH5AttrReal(file, "kappa", report->kappa));
+  PetscCall(WalrasH5AttrReal(file, "observed_rate", report->observed_rate));
+  PetscCall(WalrasH5AttrReal(file, "seconds", report->seconds));
+  PetscCall(WalrasH5AttrReal(file, "income", st->income));
+  PetscCall(WalrasH5AttrReal(file, "welfare", st->welfare));
+  PetscCall(WalrasH5AttrString(file, "normalisation", "sum_{a,r,k} dt[k] p[a][r][k] = 1"));
+  PetscCall(WalrasH5AttrString(file, "partition", info.partition));
+  PetscCall(WalrasH5AttrInt(file, "cut_edges", info.cut_edges));
+  PetscCall(WalrasH5AttrReal(file, "imbalance", info.imbalance));
+  PetscCall(WalrasH5AttrString(file, "scenario_name", sc->name));
+  PetscCall(WalrasH5AttrString(file, "scenario_path", sc->path));
+  PetscCall(WalrasH5AttrString(file, "scenario", sc->text));
+  PetscCall(WalrasH5AttrString(file, "scenario_sha256", sha));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasOutputWriteRun(WalrasOutput o, WalrasEconomy ec, Vec p, const WalrasSolveReport *report)
+{
+  const WalrasEconomyState *st;
+  const WalrasScenario     *sc;
+  hid_t                     group;
+  hsize_t                   n;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasEconomyEvaluate(ec, p, &st));
+  PetscCall(WalrasEconomyGetScenario(ec, &sc));
+
+  PetscCall(WalrasH5Group(o->file, "/equilibrium", &group));
+  PetscCall(WriteGoods(group, ec, st));
+  PetscCall(WalrasH5WriteReplicatedReal(group, "tasks", (hsize_t)sc->K, st->tasks));
+  PetscCall(WalrasH5WriteReplicatedReal(group, "unit_cost", (hsize_t)sc->K, st->unit_cost));
+  PetscCall(WriteRouting(group, ec, sc));
+  H5Gclose(group);
+
+  PetscCall(WalrasH5Group(o->file, "/history", &group));
+  n = (hsize_t)report->n_history;
+  PetscCall(WalrasH5WriteReplicatedReal(group, "residual", n, report->history_residual));
+  PetscCall(WalrasH5WriteReplicatedReal(group, "walras", n, report->history_walras));
+  PetscCall(WalrasH5WriteReplicatedReal(group, "kappa", n, report->history_kappa));
+  H5Gclose(group);
+
+  PetscCall(WalrasH5Group(o->file, "/scenario", &group));
+  {
+    char   **names;
+    PetscInt A = sc->A;
+
+    PetscCall(PetscMalloc1(A, &names));
+    for (PetscInt a = 0; a < A; a++) names[a] = sc->agents[a].name;
+    PetscCall(WalrasH5WriteStrings(group, "agents", (hsize_t)A, names));
+    PetscCall(PetscFree(names));
+  }
+  PetscCall(WalrasH5WriteStrings(group, "metrics", (hsize_t)sc->R, sc->metrics));
+  PetscCall(WalrasH5WriteReplicatedReal(group, "dt", (hsize_t)sc->K, sc->dt));
+  PetscCall(WalrasH5WriteReplicatedReal(group, "shares", (hsize_t)sc->K, sc->shares));
+  if (sc->arrivals) PetscCall(WalrasH5WriteReplicatedReal(group, "arrivals", (hsize_t)sc->K, sc->arrivals));
+  H5Gclose(group);
+
+  PetscCall(WriteAttributes(o->file, ec, sc, report, st, o->size));
+  PetscFunctionReturn(0);
+}
