@@ -15,4 +15,5 @@ typedef struct {
 } WalrasCommand;
 
 PetscErrorCode WalrasCommandRun(int argc, char **argv);
+PetscErrorCode WalrasCommandCheck(int argc, char **argv);
 PetscErrorCode WalrasCommandDeriveChatDev(int argc, char **argv);
