@@ -64,7 +64,7 @@ static PetscErrorCode ParseRequire(WalrasYAMLNode node, const WalrasScenario *sc
     WalrasWhereCheck(r >= 0, &where, "expected a metric of the scenario, got '%s'", metric);
     PetscCall(WalrasYAMLGetReal(value, &agent->require[r]));
     where = WalrasWhereOfNode(value);
-    WalrasWhereCheck(agent->require[r] >= 0, &where, "expected a requirement >= 0, got %g",
+    WalrasWhereCheck(agent->require[r] >= 0, &where, "expected a requirement >= 0, got %.10g",
                      (double)agent->require[r]);
   }
   where = WalrasWhereOfNode(require);

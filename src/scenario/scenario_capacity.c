@@ -30,7 +30,7 @@ static PetscErrorCode ParseOne(WalrasYAMLNode value, const WalrasScenario *sc, P
       PetscFunctionReturn(0);
     }
     PetscCall(WalrasYAMLGetReal(value, &c));
-    WalrasWhereCheck(c >= 0, &where, "expected a capacity >= 0, got %g", (double)c);
+    WalrasWhereCheck(c >= 0, &where, "expected a capacity >= 0, got %.10g", (double)c);
     for (PetscInt k = 0; k < sc->K; k++) cap[k] = c;
   }
   PetscFunctionReturn(0);
@@ -94,7 +94,8 @@ static PetscErrorCode ParseProvider(WalrasYAMLNode agent_node, WalrasYAMLNode pr
   if (WalrasYAMLPresent(replicas)) {
     PetscCall(WalrasYAMLGetReal(replicas, &n_replicas));
     where = WalrasWhereOfNode(replicas);
-    WalrasWhereCheck(n_replicas > 0, &where, "expected replicas > 0, got %g", (double)n_replicas);
+    WalrasWhereCheck(n_replicas > 0, &where, "expected replicas > 0, got %.10g",
+                     (double)n_replicas);
   }
   for (PetscInt k = 0; k < sc->K; k++) {
     agent->cap[prefill * sc->K + k] = n_replicas * measured.concurrency * measured.prefill_tps;
@@ -150,7 +151,7 @@ PetscErrorCode WalrasScenarioParseCapacity(WalrasYAMLNode agent_node, WalrasYAML
     PetscCall(PetscFree(m));
     where = WalrasWhereOfNode(profile);
     WalrasWhereCheck(k_bad < 0, &where,
-                     "expected multipliers > 0, got %g in interval %" PetscInt_FMT, (double)bad,
+                     "expected multipliers > 0, got %.10g in interval %" PetscInt_FMT, (double)bad,
                      k_bad);
   }
   PetscFunctionReturn(0);

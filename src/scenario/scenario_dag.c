@@ -53,8 +53,8 @@ static PetscErrorCode CheckEdgeValues(const WalrasScenario *sc, const WalrasScen
                      "expected agent indices in [0, %" PetscInt_FMT "), or from = -1 for an "
                      "entry, got %" PetscInt_FMT " -> %" PetscInt_FMT,
                      sc->A, e->from, e->to);
-    WalrasWhereCheck(isfinite(e->weight) && e->weight > 0, &where, "expected a weight > 0, got %g",
-                     (double)e->weight);
+    WalrasWhereCheck(isfinite(e->weight) && e->weight > 0, &where,
+                     "expected a weight > 0, got %.10g", (double)e->weight);
   }
   PetscFunctionReturn(0);
 }
@@ -189,11 +189,12 @@ static PetscErrorCode CheckExits(const WalrasScenario *sc, const WalrasScenarioS
   PetscFunctionBegin;
   if (!src || src->n_exit < 0) PetscFunctionReturn(0);
   for (PetscInt i = 0; i < src->n_exit; i++) {
-    PetscInt a = src->exit[i];
+    PetscInt a = src->exit[i], n = out->start[a + 2] - out->start[a + 1];
 
-    WalrasWhereCheck(out->start[a + 1] == out->start[a + 2], &src->exit_where[i],
-                     "expected exits without successors, got '%s', which has %" PetscInt_FMT,
-                     sc->agents[a].name, out->start[a + 2] - out->start[a + 1]);
+    WalrasWhereCheck(n == 0, &src->exit_where[i],
+                     "expected exits without successors, got '%s', which has %" PetscInt_FMT
+                     " successor%s",
+                     sc->agents[a].name, n, n == 1 ? "" : "s");
   }
   for (PetscInt a = 0; a < sc->A; a++) {
     PetscBool listed = PETSC_FALSE;
@@ -224,11 +225,12 @@ static PetscErrorCode CheckUnitSigma(const WalrasScenario *sc, const WalrasScena
     if (out->start[v] == out->start[v + 1]) continue;
     for (PetscInt j = out->start[v]; j < out->start[v + 1]; j++)
       sum += sc->edges[out->edge[j]].weight;
-    WalrasWhereCheck(
-        PetscAbsReal(sum - 1) <= WALRAS_WEIGHT_SUM_TOL, &where,
-        "sigma = 1 needs the outgoing edge weights of every agent (and the entry "
-        "weights) to sum to 1, the limit of CES routing; expected 1, got %g for %s%s%s",
-        (double)sum, v ? "agent '" : "the entry weights", v ? NameOf(sc, v - 1) : "", v ? "'" : "");
+    WalrasWhereCheck(PetscAbsReal(sum - 1) <= WALRAS_WEIGHT_SUM_TOL, &where,
+                     "sigma = 1 needs the outgoing edge weights of every agent and of the entry "
+                     "to sum to 1 (the CES limit of MODEL.md section 3): expected 1 for %s%s%s, "
+                     "got %.10g",
+                     v ? "agent '" : "the entry weights", v ? NameOf(sc, v - 1) : "", v ? "'" : "",
+                     (double)sum);
   }
   PetscFunctionReturn(0);
 }

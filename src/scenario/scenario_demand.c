@@ -123,7 +123,7 @@ PetscErrorCode WalrasScenarioParseDemand(WalrasYAMLNode demand, WalrasScenario *
   where = WalrasWhereOfNode(shares);
   for (PetscInt k = 0; k < sc->K; k++)
     WalrasWhereCheck(sc->shares[k] >= 0, &where,
-                     "expected shares >= 0, got %g in interval %" PetscInt_FMT,
+                     "expected shares >= 0, got %.10g in interval %" PetscInt_FMT,
                      (double)sc->shares[k], k);
   PetscCall(
       Normalise(&where, sc->K, sc->shares, "expected shares with a positive sum, got all zero"));

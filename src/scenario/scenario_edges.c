@@ -23,7 +23,7 @@ static PetscErrorCode WeightOf(WalrasYAMLNode node, PetscReal *w)
   *w = 1;
   if (!WalrasYAMLPresent(node)) PetscFunctionReturn(0);
   PetscCall(WalrasYAMLGetReal(node, w));
-  WalrasWhereCheck(*w > 0, &where, "expected a weight > 0, got %g", (double)*w);
+  WalrasWhereCheck(*w > 0, &where, "expected a weight > 0, got %.10g", (double)*w);
   PetscFunctionReturn(0);
 }
 

@@ -17,7 +17,8 @@ PetscErrorCode WalrasScenarioParseHorizon(WalrasYAMLNode horizon, WalrasScenario
   PetscCall(WalrasYAMLMapGet(horizon, "dt", PETSC_FALSE, &dt));
   PetscCall(WalrasYAMLGetReal(T, &sc->T));
   where = WalrasWhereOfNode(T);
-  WalrasWhereCheck(sc->T > 0, &where, "expected a horizon T > 0 (seconds), got %g", (double)sc->T);
+  WalrasWhereCheck(sc->T > 0, &where, "expected a horizon T > 0 (seconds), got %.10g",
+                   (double)sc->T);
 
   /* Exactly one of K (uniform intervals) and dt (explicit lengths). */
   where = WalrasWhereOfNode(horizon);

@@ -13,16 +13,16 @@ PetscErrorCode WalrasRuleHorizon(const WalrasWhere *where, PetscReal T, PetscInt
   PetscReal sum = 0;
 
   PetscFunctionBegin;
-  WalrasWhereCheck(isfinite(T) && T > 0, where, "expected a horizon T > 0, got %g", (double)T);
+  WalrasWhereCheck(isfinite(T) && T > 0, where, "expected a horizon T > 0, got %.10g", (double)T);
   WalrasWhereCheck(K >= 1, where, "expected K >= 1 intervals, got %" PetscInt_FMT, K);
   for (PetscInt k = 0; k < K; k++) {
     WalrasWhereCheck(isfinite(dt[k]) && dt[k] > 0, where,
-                     "expected interval lengths dt > 0, got %g for interval %" PetscInt_FMT,
+                     "expected interval lengths dt > 0, got %.10g for interval %" PetscInt_FMT,
                      (double)dt[k], k);
     sum += dt[k];
   }
   WalrasWhereCheck(PetscAbsReal(sum - T) <= WALRAS_SUM_RTOL * T, where,
-                   "expected interval lengths dt that sum to T = %g, got sum %g", (double)T,
+                   "expected interval lengths dt that sum to T = %.10g, got sum %.10g", (double)T,
                    (double)sum);
   PetscFunctionReturn(0);
 }
@@ -31,7 +31,7 @@ PetscErrorCode WalrasRuleSigma(const WalrasWhere *where, PetscReal sigma)
 {
   PetscFunctionBegin;
   WalrasWhereCheck(isfinite(sigma) && sigma > 0, where,
-                   "expected a routing elasticity sigma > 0, got %g", (double)sigma);
+                   "expected a routing elasticity sigma > 0, got %.10g", (double)sigma);
   PetscFunctionReturn(0);
 }
 
@@ -39,7 +39,7 @@ PetscErrorCode WalrasRuleGamma(const WalrasWhere *where, PetscReal gamma)
 {
   PetscFunctionBegin;
   WalrasWhereCheck(isfinite(gamma) && gamma > 1, where,
-                   "expected a frontier curvature gamma > 1, got %g", (double)gamma);
+                   "expected a frontier curvature gamma > 1, got %.10g", (double)gamma);
   PetscFunctionReturn(0);
 }
 
@@ -48,8 +48,8 @@ PetscErrorCode WalrasRuleCapacity(const WalrasWhere *where, PetscInt K, const Pe
   PetscFunctionBegin;
   for (PetscInt k = 0; k < K; k++)
     WalrasWhereCheck(isfinite(cap[k]) && cap[k] >= 0, where,
-                     "expected capacities >= 0, got %g in interval %" PetscInt_FMT, (double)cap[k],
-                     k);
+                     "expected capacities >= 0, got %.10g in interval %" PetscInt_FMT,
+                     (double)cap[k], k);
   PetscFunctionReturn(0);
 }
 
@@ -60,8 +60,8 @@ PetscErrorCode WalrasRuleRequire(const WalrasWhere *where, PetscInt R, const Pet
   PetscFunctionBegin;
   for (PetscInt r = 0; r < R; r++) {
     WalrasWhereCheck(isfinite(d[r]) && d[r] >= 0, where,
-                     "expected requirements >= 0, got %g for metric %" PetscInt_FMT, (double)d[r],
-                     r);
+                     "expected requirements >= 0, got %.10g for metric %" PetscInt_FMT,
+                     (double)d[r], r);
     if (d[r] > 0) any = PETSC_TRUE;
   }
   WalrasWhereCheck(any, where, "%s",
@@ -94,10 +94,10 @@ PetscErrorCode WalrasRuleShares(const WalrasWhere *where, PetscInt K, const Pets
   PetscFunctionBegin;
   for (PetscInt k = 0; k < K; k++) {
     WalrasWhereCheck(isfinite(s[k]) && s[k] >= 0, where,
-                     "expected shares >= 0, got %g in interval %" PetscInt_FMT, (double)s[k], k);
+                     "expected shares >= 0, got %.10g in interval %" PetscInt_FMT, (double)s[k], k);
     sum += s[k];
   }
   WalrasWhereCheck(PetscAbsReal(sum - 1) <= WALRAS_SUM_RTOL, where,
-                   "expected shares that sum to 1, got sum %g", (double)sum);
+                   "expected shares that sum to 1, got sum %.10g", (double)sum);
   PetscFunctionReturn(0);
 }
