@@ -15,6 +15,7 @@ typedef struct {
 } WalrasCommand;
 
 PetscErrorCode WalrasCommandRun(int argc, char **argv);
+PetscErrorCode WalrasCommandCheck(int argc, char **argv);
 PetscErrorCode WalrasCommandDeriveChatDev(int argc, char **argv);
 
 /* Exit status of a run that ended without error but without an equilibrium

@@ -12,6 +12,7 @@ static const char help[] = "walras: general equilibrium of orchestrated AI agent
 
 static const WalrasCommand commands[] = {
     {"run", "find the equilibrium of a scenario and write it to HDF5", WalrasCommandRun},
+    {"check", "load and validate a scenario, print a summary", WalrasCommandCheck},
     {"derive-chatdev", "print the ChatDev agents and edges derived from runs/data/chatdev",
      WalrasCommandDeriveChatDev},
 };

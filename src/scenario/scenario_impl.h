@@ -1,0 +1,90 @@
+#pragma once
+
+/* Private to src/scenario: the pieces of WalrasScenarioLoad and the rules it
+   shares with WalrasScenarioValidate.
+
+   Every rule takes a WalrasWhere, so that the same check names
+   "file:line: 'key'" when the value came from a YAML file and
+   "name: 'key'" when the scenario was built in memory. */
+
+#include <walras/scenario.h>
+#include <walras/yaml.h>
+#include <walras/loaders.h>
+
+/* Where a value came from, for messages. */
+typedef struct {
+  const char *file; /* the scenario file, or its name when built in memory */
+  int         line; /* 1-based; 0 when there is no line */
+  char        key[192];
+} WalrasWhere;
+
+/* Location of a YAML node. */
+WalrasWhere WalrasWhereOfNode(WalrasYAMLNode node);
+/* Location without a line (scenarios built in memory); key is a format. */
+WalrasWhere WalrasWhereOfKey(const char *file, int line, const char *fmt, ...)
+    PETSC_ATTRIBUTE_FORMAT(3, 4);
+/* "file:line: 'key':" (or "file: 'key':" without a line) into buf. */
+const char *WalrasWhereText(const WalrasWhere *where, char *buf, size_t len);
+
+/* An input error at where: the message reads "<where> <what>". */
+#define WalrasWhereCheck(cond, where, fmt, ...)                                                    \
+  do {                                                                                             \
+    if (PetscUnlikely(!(cond))) {                                                                  \
+      char walras_where_buf_[320];                                                                 \
+      WalrasInputError("%s " fmt,                                                                  \
+                       WalrasWhereText((where), walras_where_buf_, sizeof(walras_where_buf_)),     \
+                       __VA_ARGS__);                                                               \
+    }                                                                                              \
+  } while (0)
+
+/* What only the YAML file knows: where each value came from, and the parts
+   of the file the struct does not keep (exits, demand source). */
+typedef struct {
+  WalrasWhere  sigma;
+  WalrasWhere  horizon;
+  WalrasWhere *agent;      /* [A] the agent's mapping */
+  WalrasWhere *capacity;   /* [A*R] the capacity value of (a, r), or the agent */
+  WalrasWhere *edge;       /* [E] the edge (or entry) that made each edge */
+  PetscInt     n_exit;     /* -1 when orchestrator.exit is not given */
+  PetscInt    *exit;       /* [n_exit] agent indices */
+  WalrasWhere *exit_where; /* [n_exit] */
+  WalrasWhere  exit_list;  /* orchestrator.exit */
+} WalrasScenarioSource;
+
+PetscErrorCode WalrasScenarioSourceDestroy(WalrasScenarioSource *source);
+
+/* Parsing, one part of the file each (scenario_*.c). */
+PetscErrorCode WalrasScenarioParseHorizon(WalrasYAMLNode horizon, WalrasScenario *sc);
+PetscErrorCode WalrasScenarioParseMetrics(WalrasYAMLNode metrics, WalrasScenario *sc);
+PetscErrorCode WalrasScenarioParseDemand(WalrasYAMLNode demand, WalrasScenario *sc);
+PetscErrorCode WalrasScenarioParseAgents(WalrasYAMLNode agents, WalrasYAMLNode providers,
+                                         WalrasScenario *sc, WalrasScenarioSource *src);
+PetscErrorCode WalrasScenarioParseEdges(WalrasYAMLNode edges, WalrasYAMLNode orchestrator,
+                                        WalrasScenario *sc, WalrasScenarioSource *src);
+
+PetscErrorCode WalrasScenarioParseCapacity(WalrasYAMLNode agent, WalrasYAMLNode providers,
+                                           const WalrasScenario *sc, WalrasAgentSpec *spec,
+                                           WalrasWhere *cap_where);
+
+/* Resolves a data file named at node relative to the scenario file and checks
+   that it can be read (an input error at node otherwise). */
+PetscErrorCode WalrasScenarioDataPath(WalrasYAMLNode node, char *path, size_t len);
+/* Index of the metric called name, or -1. */
+PetscInt WalrasScenarioFindMetric(const WalrasScenario *sc, const char *name);
+
+/* Value rules (scenario_rules.c), shared by loading and validation. */
+PetscErrorCode WalrasRuleHorizon(const WalrasWhere *where, PetscReal T, PetscInt K,
+                                 const PetscReal dt[]);
+PetscErrorCode WalrasRuleSigma(const WalrasWhere *where, PetscReal sigma);
+PetscErrorCode WalrasRuleGamma(const WalrasWhere *where, PetscReal gamma);
+PetscErrorCode WalrasRuleCapacity(const WalrasWhere *where, PetscInt K, const PetscReal cap[]);
+PetscErrorCode WalrasRuleRequire(const WalrasWhere *where, PetscInt R, const PetscReal d[]);
+PetscErrorCode WalrasRuleRequiredCapacity(const WalrasWhere *where, const WalrasScenario *sc,
+                                          const WalrasAgentSpec *agent, PetscInt r);
+PetscErrorCode WalrasRuleShares(const WalrasWhere *where, PetscInt K, const PetscReal s[]);
+
+/* DAG rules (scenario_dag.c): edges name agents, weights > 0, no duplicate,
+   no cycle, every agent reachable from an entry, every sink an exit (when
+   src gives exits), and at sigma = 1 outgoing weights that sum to 1.  src
+   may be NULL (a scenario built in memory). */
+PetscErrorCode WalrasScenarioCheckDAG(const WalrasScenario *sc, const WalrasScenarioSource *src);

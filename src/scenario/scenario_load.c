@@ -1,0 +1,101 @@
+/* WalrasScenarioLoad: a scenario file (docs/scenario.md) -> WalrasScenario. */
+#include "scenario/scenario_impl.h"
+
+#include <string.h>
+
+static const char *const top_keys[] = {
+    "walras",       "name",      "description", "horizon", "metrics", "demand",
+    "orchestrator", "providers", "agents",      "edges",   NULL};
+static const char *const orchestrator_keys[] = {"sigma", "entry", "exit", NULL};
+
+/* The format version this code reads. */
+#define WALRAS_SCENARIO_FORMAT 1
+
+static PetscErrorCode ParseHeader(WalrasYAMLNode root, WalrasScenario *sc)
+{
+  WalrasYAMLNode version, name;
+  PetscInt       v;
+  const char    *text;
+  WalrasWhere    where;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLMapCheckKeys(root, top_keys));
+  PetscCall(WalrasYAMLMapGet(root, "walras", PETSC_TRUE, &version));
+  PetscCall(WalrasYAMLGetInt(version, &v));
+  where = WalrasWhereOfNode(version);
+  WalrasWhereCheck(v == WALRAS_SCENARIO_FORMAT, &where,
+                   "expected format version %d, got %" PetscInt_FMT, WALRAS_SCENARIO_FORMAT, v);
+  PetscCall(WalrasYAMLMapGet(root, "name", PETSC_TRUE, &name));
+  PetscCall(WalrasYAMLGetString(name, &text));
+  PetscCall(PetscStrallocpy(text, &sc->name));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ParseSigma(WalrasYAMLNode orchestrator, WalrasScenario *sc,
+                                 WalrasScenarioSource *src)
+{
+  WalrasYAMLNode sigma;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLMapCheckKeys(orchestrator, orchestrator_keys));
+  PetscCall(WalrasYAMLMapGet(orchestrator, "sigma", PETSC_TRUE, &sigma));
+  PetscCall(WalrasYAMLGetReal(sigma, &sc->sigma));
+  src->sigma = WalrasWhereOfNode(sigma);
+  PetscCall(WalrasRuleSigma(&src->sigma, sc->sigma));
+  PetscFunctionReturn(0);
+}
+
+/* Parts in the order later ones need them: the horizon before the demand
+   (binning), the demand before the agents ('arrivals'), agents before edges. */
+static PetscErrorCode Parse(WalrasYAML doc, WalrasScenario *sc, WalrasScenarioSource *src)
+{
+  WalrasYAMLNode root = WalrasYAMLRoot(doc), node, orchestrator, providers, edges;
+
+  PetscFunctionBegin;
+  PetscCall(ParseHeader(root, sc));
+  PetscCall(WalrasYAMLMapGet(root, "horizon", PETSC_TRUE, &node));
+  src->horizon = WalrasWhereOfNode(node);
+  PetscCall(WalrasScenarioParseHorizon(node, sc));
+  PetscCall(WalrasYAMLMapGet(root, "metrics", PETSC_TRUE, &node));
+  PetscCall(WalrasScenarioParseMetrics(node, sc));
+  PetscCall(WalrasYAMLMapGet(root, "demand", PETSC_TRUE, &node));
+  PetscCall(WalrasScenarioParseDemand(node, sc));
+  PetscCall(WalrasYAMLMapGet(root, "orchestrator", PETSC_TRUE, &orchestrator));
+  PetscCall(ParseSigma(orchestrator, sc, src));
+  PetscCall(WalrasYAMLMapGet(root, "providers", PETSC_FALSE, &providers));
+  PetscCall(WalrasYAMLMapGet(root, "agents", PETSC_TRUE, &node));
+  PetscCall(WalrasScenarioParseAgents(node, providers, sc, src));
+  PetscCall(WalrasYAMLMapGet(root, "edges", PETSC_FALSE, &edges));
+  PetscCall(WalrasScenarioParseEdges(edges, orchestrator, sc, src));
+  PetscCall(WalrasScenarioCheckDAG(sc, src));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasScenarioLoad(const char *path, WalrasScenario **scenario)
+{
+  WalrasScenario      *sc;
+  WalrasScenarioSource src;
+  WalrasYAML           doc;
+  char                *text;
+  PetscErrorCode       ierr;
+
+  PetscFunctionBegin;
+  *scenario = NULL;
+  PetscCall(WalrasReadTextFile(path, "the scenario file", &text, NULL));
+  ierr = WalrasYAMLLoadString(path, text, &doc);
+  if (ierr) PetscCall(PetscFree(text));
+  PetscCall(ierr);
+
+  /* On failure free what was built, so that a bad file leaks nothing. */
+  PetscCall(PetscNew(&sc));
+  PetscCall(PetscMemzero(&src, sizeof(src)));
+  PetscCall(PetscStrallocpy(path, &sc->path));
+  sc->text = text;
+  ierr     = Parse(doc, sc, &src);
+  PetscCall(WalrasScenarioSourceDestroy(&src));
+  PetscCall(WalrasYAMLDestroy(&doc));
+  if (ierr) PetscCall(WalrasScenarioDestroy(&sc));
+  PetscCall(ierr);
+  *scenario = sc;
+  PetscFunctionReturn(0);
+}
