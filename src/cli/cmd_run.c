@@ -54,7 +54,7 @@ static PetscErrorCode LogSetup(const WalrasScenario *sc, WalrasEconomy ec)
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(WalrasLog("walras %s: scenario %s (%s)\n", WALRAS_VERSION_STRING, sc->name, sc->path));
   PetscCall(WalrasLog("  %" PetscInt_FMT " agents, %" PetscInt_FMT " edges, %" PetscInt_FMT " levels; R = %" PetscInt_FMT
-                      " metrics, K = %" PetscInt_FMT " intervals over T = %g s: %" PetscInt_FMT " goods\n",
+                      " metrics, K = %" PetscInt_FMT " intervals over T = %.6g s: %" PetscInt_FMT " goods\n",
                       info.A, info.E, info.levels, info.R, info.K, (double)sc->T, info.A * info.R * info.K));
   PetscCall(WalrasLog("  partition %s over %d rank%s: %" PetscInt_FMT " cut edges, imbalance %.2f\n", info.partition,
                       size, size > 1 ? "s" : "", info.cut_edges, (double)info.imbalance));

@@ -69,7 +69,7 @@ PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveRepo
   const WalrasEconomyState *st;
   const WalrasScenario     *sc;
   Ranked                    best[5];
-  int                       nbest;
+  int                       nbest = 0;
   PetscMPIInt               size;
   PetscReal                 served = 0.0, arriving = 0.0, worst_walras = 0.0;
 

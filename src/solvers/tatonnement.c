@@ -7,13 +7,14 @@
    p_i <- p_i (1 + lambda_i z_i / s_i).  Since |z_i| <= s_i, a factor below 1
    keeps every price positive, and a null good (s_i = 0) keeps its price.
 
-   By default each good adapts its own lambda_i (-tat_adaptive): it grows
-   while the good's excess demand keeps its sign and halves when the sign
-   flips.  Goods that are barely in excess supply at equilibrium (a capacity
-   almost used up) otherwise decay towards their price 0 by a factor
-   (1 - lambda |z_i/s_i|) per round, i.e. over tens of thousands of rounds.
-   With -tat_adaptive false every lambda_i stays at -tat_lambda: the classical
-   process, whose cycles and divergence the detectors below report.
+   With -tat_adaptive each good adapts its own lambda_i: it grows while the
+   good's excess demand keeps its sign and is small (a slow mode: a capacity
+   almost used up decays towards its price by a factor 1 - lambda |z_i/s_i|
+   per round) and halves when the sign flips.  This helps on some economies
+   (the layered test economy: 800 rounds instead of 33,000) and oscillates on
+   others (the ChatDev scenario), so the default is the classical process
+   with one fixed lambda, whose cycles and divergence the detectors below
+   report.
 
    Every round does the market's own work and exactly one further global
    reduction, which carries Walras' value <p, z>, <p, x>, the normalisation of
@@ -25,7 +26,7 @@
 #include <math.h>
 
 typedef struct {
-  PetscReal lambda, lambda_min, lambda_max, rtol, growth;
+  PetscReal lambda, lambda_min, lambda_max, rtol, growth, grow, grow_below;
   PetscInt  max_rounds, stall_window, cycle_window;
   PetscBool monitor, adaptive;
 } TatOptions;
@@ -59,7 +60,7 @@ static void SumThenMax(void *in, void *inout, int *len, MPI_Datatype *type)
 static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
 {
   PetscFunctionBegin;
-  o->lambda       = 0.5;
+  o->lambda       = 0.9;
   o->lambda_min   = 1e-4;
   o->lambda_max   = 1e6;
   o->rtol         = 1e-10;
@@ -68,7 +69,9 @@ static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
   o->stall_window = 2000;
   o->cycle_window = 400;
   o->monitor      = PETSC_FALSE;
-  o->adaptive     = PETSC_TRUE;
+  o->adaptive     = PETSC_FALSE;
+  o->grow         = 1.05;
+  o->grow_below   = 0.05;
   PetscOptionsBegin(comm, NULL, "Tatonnement (walras)", NULL);
   PetscCall(PetscOptionsReal("-tat_lambda",
                              "Step: relative price change per unit of relative excess demand "
@@ -91,6 +94,10 @@ static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
   PetscCall(PetscOptionsReal("-tat_growth",
                              "Residual growth over its best value that counts as divergence", NULL,
                              o->growth, &o->growth, NULL));
+  PetscCall(PetscOptionsReal("-tat_grow", "Factor by which a good's step grows while its excess demand keeps its sign",
+                             NULL, o->grow, &o->grow, NULL));
+  PetscCall(PetscOptionsReal("-tat_grow_below", "Only goods with |z/s| below this grow their step (slow modes)", NULL,
+                             o->grow_below, &o->grow_below, NULL));
   PetscCall(PetscOptionsBool("-tat_adaptive",
                              "Adapt the step of each good to the signs of its excess demand", NULL,
                              o->adaptive, &o->adaptive, NULL));
@@ -107,12 +114,14 @@ static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
 }
 
 /* One price step with the good's own lambda.  The factor is kept in
-   [0.1, 10] so that no single round moves a price by more than a decade;
-   null goods (s = 0) keep their price. */
-static inline PetscReal NextPrice(PetscReal p, PetscReal s, PetscReal zt, PetscReal lambda)
+   [0.1, 10] so that no single round moves a price by more than a decade.
+   The floor (eps of MODEL.md, 1e-30 of the mean price) stops free goods
+   from underflowing to 0, where unit costs of idle intervals would become
+   0/0; null goods (s = 0) keep their price. */
+static inline PetscReal NextPrice(PetscReal p, PetscReal s, PetscReal zt, PetscReal lambda, PetscReal floor)
 {
   if (s <= 0.0) return p;
-  return p * PetscMin(PetscMax(1.0 + lambda * zt, 0.1), 10.0);
+  return PetscMax(p * PetscMin(PetscMax(1.0 + lambda * zt, 0.1), 10.0), floor);
 }
 
 /* A fixed pseudo-random weight in [-1, 1] for good i and projection j
@@ -336,13 +345,13 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
       if (o.adaptive && zt != 0.0) {
         PetscReal mag = PetscAbsReal(la[i]);
 
-        if ((zt > 0.0) == (la[i] > 0.0))
-          mag = PetscMin(1.2 * mag, o.lambda_max);
-        else
+        if ((zt > 0.0) == (la[i] > 0.0)) {
+          if (PetscAbsReal(zt) < o.grow_below) mag = PetscMin(o.grow * mag, o.lambda_max);
+        } else
           mag = PetscMax(0.5 * mag, o.lambda_min);
         la[i] = zt > 0.0 ? mag : -mag;
       }
-      buf[SUM_NEXT] += wa[i] * NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i]));
+      buf[SUM_NEXT] += wa[i] * NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i]), 1e-30 / W);
     }
     buf[MAX_STEP] = step_local;
     PetscCall(VecRestoreArrayRead(market->weight, &wa));
@@ -383,7 +392,7 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
     for (PetscInt i = 0; i < n; i++) {
       PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, next;
 
-      next       = NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i])) / buf[SUM_NEXT];
+      next       = NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i]), 1e-30 / W) / buf[SUM_NEXT];
       step_local = PetscMax(step_local, PetscAbsReal(next - pa[i]) * W);
       pa[i]      = next;
     }
