@@ -15,3 +15,4 @@ typedef struct {
 } WalrasCommand;
 
 PetscErrorCode WalrasCommandRun(int argc, char **argv);
+PetscErrorCode WalrasCommandClassic(int argc, char **argv);

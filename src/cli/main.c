@@ -12,6 +12,8 @@ static const char help[] = "walras: general equilibrium of orchestrated AI agent
 
 static const WalrasCommand commands[] = {
     {"run", "find the equilibrium of a scenario and write it to HDF5", WalrasCommandRun},
+    {"classic", "solve a classic test economy (runs/classic/) from its starts",
+     WalrasCommandClassic},
 };
 
 static PetscErrorCode PrintUsage(void)
