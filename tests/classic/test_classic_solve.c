@@ -230,6 +230,52 @@ static PetscErrorCode TestMarketNewton(void)
   PetscFunctionReturn(0);
 }
 
+/* A market whose excess demand is off by 1e-3 in the first good breaks
+   Walras' law: WalrasSolveNewton must stop with an error, on every rank. */
+static WalrasMarket honest;
+
+static PetscErrorCode BrokenEvaluate(void *ctx, Vec p, Vec z, Vec scale, PetscReal *demand_value)
+{
+  PetscFunctionBegin;
+  PetscCall(honest.evaluate(ctx, p, z, scale, demand_value));
+  if (z) {
+    PetscCall(VecSetValue(z, 0, 1e-3, ADD_VALUES));
+    PetscCall(VecAssemblyBegin(z));
+    PetscCall(VecAssemblyEnd(z));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestWalrasLawViolation(void)
+{
+  char              path[PETSC_MAX_PATH_LEN];
+  WalrasClassic     eco;
+  WalrasMarket      broken;
+  WalrasSolveReport report;
+  Vec               p;
+  PetscErrorCode    ierr;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(&report, sizeof(report)));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/runs/classic/scarf1960.yaml",
+                          getenv("WALRAS_SOURCE_DIR")));
+  PetscCall(WalrasClassicLoad(path, &eco));
+  PetscCall(WalrasClassicMarketCreate(eco, &honest));
+  broken          = honest;
+  broken.evaluate = BrokenEvaluate;
+  PetscCall(VecDuplicate(honest.layout, &p));
+  PetscCall(VecSet(p, 1.0));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = WalrasSolveNewton(&broken, p, &report);
+  PetscCall(PetscPopErrorHandler());
+  PetscCall(Check((PetscBool)(ierr == PETSC_ERR_PLIB),
+                  "WalrasSolveNewton stops with an error when Walras' law fails", 0));
+  PetscCall(VecDestroy(&p));
+  PetscCall(WalrasClassicMarketDestroy(&honest));
+  PetscCall(WalrasClassicDestroy(&eco));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Run(void)
 {
   PetscFunctionBegin;
@@ -240,6 +286,7 @@ static PetscErrorCode Run(void)
   PetscCall(TestScarfMCP());
   PetscCall(TestScarf1960());
   PetscCall(TestMarketNewton());
+  PetscCall(TestWalrasLawViolation());
   PetscFunctionReturn(0);
 }
 
