@@ -118,8 +118,10 @@ PETSC_EXTERN PetscErrorCode WalrasClassicNormalise(WalrasClassic eco, PetscReal 
    n = n_goods + n_activities unknowns (docs/solvers.md):
      F_g     = -z_g(p, y) + (N(p, y) - v)   0 <= p_g  _|_ F_g     >= 0
      F_{n+a} = -<A_a, p>                    0 <= y_a  _|_ F_{n+a} >= 0
-   with N(p, y) = v the numeraire condition.  J (row-major n x n, may be
-   NULL) is the analytic Jacobian.  Not collective. */
+   with N(p, y) = v the numeraire condition (income or sum); with a
+   numeraire good j, F_j = p_j - v instead and the other rows carry no
+   N - v.  J (row-major n x n, may be NULL) is the analytic Jacobian.  Not
+   collective. */
 PETSC_EXTERN PetscErrorCode WalrasClassicMCPEvaluate(WalrasClassic eco, const PetscReal u[],
                                                      PetscReal F[], PetscReal J[]);
 

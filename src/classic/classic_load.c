@@ -52,7 +52,7 @@ static PetscErrorCode ReadNameList(WalrasYAMLNode node, PetscInt *n, char ***nam
 }
 
 /* A mapping {name: number} over a list of names; missing names stay 0.
-   sign > 0 rejects negative numbers; 'what' says what the names are. */
+   nonneg rejects negative numbers; 'what' says what the names are. */
 static PetscErrorCode ReadNamedReals(WalrasYAMLNode node, char **names, PetscInt n,
                                      const char *what, PetscBool nonneg, PetscReal out[])
 {

@@ -90,14 +90,14 @@ static PetscErrorCode MCPNaturalResidual(MCPContext *ctx, PetscReal *norm, Petsc
 
   PetscFunctionBegin;
   PetscCall(WalrasClassicMCPEvaluate(ctx->eco, ctx->u, ctx->F, NULL));
-  *norm    = 0;
+  *norm    = -1;
   *worst   = 0;
   *worst_r = 0;
   for (PetscInt i = 0; i < ctx->nu; i++) {
     PetscReal lo = i < n ? ctx->lo[i] : 0;
     PetscReal r  = ctx->u[i] - PetscMax(lo, ctx->u[i] - ctx->F[i]);
 
-    if (PetscAbsReal(r) > *norm || (i == 0)) {
+    if (PetscAbsReal(r) > *norm) {
       *norm    = PetscAbsReal(r);
       *worst   = i;
       *worst_r = r;
