@@ -49,3 +49,13 @@ PETSC_EXTERN PetscErrorCode WalrasSolveReportPush(WalrasSolveReport *report, Pet
 /* The tâtonnement of MODEL.md section 5 (options -tat_*). Collective. */
 PETSC_EXTERN PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p,
                                                    WalrasSolveReport *report);
+
+/* Collective.  Newton's method for the complementarity problem
+   0 <= p _|_ -z(p) >= 0 of market (PETSc SNES vinewtonssls, options prefix
+   -newton_; finite-difference Jacobian), with the normalisation
+   <p, 1>_w = 1 carried in the residual.  Starts from p (normalised on entry)
+   and leaves the normalised equilibrium in p.  Fills *report (history: one
+   entry per iteration) and raises an error when Walras' law fails.
+   WalrasSolve dispatches -walras_solver newton here.  Docs: docs/solvers.md. */
+PETSC_EXTERN PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p,
+                                              WalrasSolveReport *report);

@@ -21,3 +21,5 @@ PetscErrorCode WalrasCommandDeriveChatDev(int argc, char **argv);
 /* Exit status of a run that ended without error but without an equilibrium
    (3), so scripts and job arrays can tell; 0 otherwise. */
 extern int walras_run_exit_status;
+
+PetscErrorCode WalrasCommandClassic(int argc, char **argv);

@@ -15,6 +15,8 @@ static const WalrasCommand commands[] = {
     {"check", "load and validate a scenario, print a summary", WalrasCommandCheck},
     {"derive-chatdev", "print the ChatDev agents and edges derived from runs/data/chatdev",
      WalrasCommandDeriveChatDev},
+    {"classic", "solve a classic test economy (runs/classic/) from its starts",
+     WalrasCommandClassic},
 };
 
 static PetscErrorCode PrintUsage(void)
