@@ -6,7 +6,14 @@
    close (below), and each rank takes a contiguous run of that order.  A level
    with fewer agents than ranks cannot give every rank work; such narrow levels
    are kept whole, each on one rank, and dealt out as contiguous blocks of the
-   sequence of narrow levels (a chain thus ends up cut into nranks blocks). */
+   sequence of narrow levels (a chain thus ends up cut into nranks blocks).
+
+   The order inside a level is by key bin, then by rank, then by key: exact
+   sorting would need a distributed sort, while counting per bin needs only
+   one scan and one reduction; the bins are fine enough that neighbours stay
+   close.  Not yet: memory of a few counters per level on every rank, which
+   for a DAG of a million levels (a chain) is tens of megabytes, because the
+   level totals are agreed by reductions over arrays indexed by level. */
 #include "partition_impl.h"
 
 /* Rounds of neighbour averaging of the key: a few already line up the agents
@@ -39,16 +46,17 @@ static PetscErrorCode InitialKeys(MPI_Comm comm, const WalrasGraph *graph, Petsc
                                   PetscReal key[])
 {
   PetscInt64 *mine, *before, *count;
-  PetscMPIInt rank;
+  PetscMPIInt rank, len;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscMPIIntCast(nlevels, &len));
   PetscCall(PetscCalloc3(nlevels, &mine, nlevels, &before, nlevels, &count));
   for (PetscInt i = 0; i < graph->nlocal; i++) mine[WalrasGraphLevel(graph, i)]++;
-  PetscCallMPI(MPI_Exscan(mine, before, (PetscMPIInt)nlevels, MPIU_INT64, MPI_SUM, comm));
+  PetscCallMPI(MPI_Exscan(mine, before, len, MPIU_INT64, MPI_SUM, comm));
   if (rank == 0)
     for (PetscInt l = 0; l < nlevels; l++) before[l] = 0;
-  PetscCallMPI(MPI_Allreduce(mine, count, (PetscMPIInt)nlevels, MPIU_INT64, MPI_SUM, comm));
+  PetscCallMPI(MPI_Allreduce(mine, count, len, MPIU_INT64, MPI_SUM, comm));
   for (PetscInt i = 0; i < graph->nlocal; i++) {
     PetscInt l = WalrasGraphLevel(graph, i);
 
@@ -91,10 +99,12 @@ static PetscErrorCode SmoothKeys(MPI_Comm comm, const WalrasGraph *graph, PetscI
 static PetscErrorCode BinItems(MPI_Comm comm, const WalrasGraph *graph, const PetscReal key[],
                                PetscInt nlevels, LevelItem items[], PetscInt *nbins)
 {
-  PetscInt   B;
-  PetscReal *range, *allrange;
+  PetscInt    B;
+  PetscReal  *range, *allrange;
+  PetscMPIInt len;
 
   PetscFunctionBegin;
+  PetscCall(PetscMPIIntCast(2 * nlevels, &len));
   *nbins = B = PetscMax(1, PetscMin(LEVEL_BINS_MAX, LEVEL_BIN_BUDGET / nlevels));
 
   /* range[2L] = -(min key), range[2L + 1] = max key, so one MAX reduction */
@@ -106,8 +116,7 @@ static PetscErrorCode BinItems(MPI_Comm comm, const WalrasGraph *graph, const Pe
     range[2 * l]     = PetscMax(range[2 * l], -key[i]);
     range[2 * l + 1] = PetscMax(range[2 * l + 1], key[i]);
   }
-  PetscCallMPI(
-      MPI_Allreduce(range, allrange, (PetscMPIInt)(2 * nlevels), MPIU_REAL, MPI_MAX, comm));
+  PetscCallMPI(MPI_Allreduce(range, allrange, len, MPIU_REAL, MPI_MAX, comm));
 
   for (PetscInt i = 0; i < graph->nlocal; i++) {
     PetscInt  l = WalrasGraphLevel(graph, i), b = 0;
@@ -132,19 +141,21 @@ static PetscErrorCode BinOffsets(MPI_Comm comm, const WalrasGraph *graph, const 
 {
   PetscInt    n = nlevels * B;
   PetscInt64 *local, *sum;
-  PetscMPIInt rank;
+  PetscMPIInt rank, len, lensum;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscMPIIntCast(n, &len));
+  PetscCall(PetscMPIIntCast(n + nlevels, &lensum));
   PetscCall(PetscCalloc2(n + nlevels, &local, n + nlevels, &sum));
   for (PetscInt i = 0; i < graph->nlocal; i++) {
     local[items[i].level * B + items[i].bin] += WalrasGraphWeight(graph, items[i].row);
     local[n + items[i].level] += 1;
   }
-  PetscCallMPI(MPI_Exscan(local, start, (PetscMPIInt)n, MPIU_INT64, MPI_SUM, comm));
+  PetscCallMPI(MPI_Exscan(local, start, len, MPIU_INT64, MPI_SUM, comm));
   if (rank == 0)
     for (PetscInt k = 0; k < n; k++) start[k] = 0;
-  PetscCallMPI(MPI_Allreduce(local, sum, (PetscMPIInt)(n + nlevels), MPIU_INT64, MPI_SUM, comm));
+  PetscCallMPI(MPI_Allreduce(local, sum, lensum, MPIU_INT64, MPI_SUM, comm));
 
   /* add the work of the level's earlier bins, on all ranks */
   for (PetscInt l = 0; l < nlevels; l++) {
