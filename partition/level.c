@@ -203,7 +203,7 @@ PetscErrorCode WalrasPartitionLevel_Private(MPI_Comm comm, const WalrasGraph *gr
   }
 
   /* walk the local agents in the global order; start[] becomes a cursor */
-  qsort(items, (size_t)graph->nlocal, sizeof(*items), CompareItems);
+  if (graph->nlocal > 0) qsort(items, (size_t)graph->nlocal, sizeof(*items), CompareItems);
   for (PetscInt k = 0; k < graph->nlocal; k++) {
     PetscInt    l = items[k].level, i = items[k].row, w = WalrasGraphWeight(graph, i);
     PetscInt64 *cursor = &start[l * B + items[k].bin];
