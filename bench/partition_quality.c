@@ -102,8 +102,9 @@ int main(int argc, char **argv)
   /* whole levels only, so every level has the same width */
   n = n / nlevels * nlevels;
   PetscCall(BuildLayered(comm, n, nlevels, &b));
-  nedges = b.xadj[b.graph.nlocal] / 2;
+  nedges = b.xadj[b.graph.nlocal]; /* both directions of every edge */
   PetscCallMPI(MPI_Allreduce(&nedges, &alledges, 1, MPIU_INT, MPI_SUM, comm));
+  alledges = PetscMax(alledges / 2, 1);
 
   for (int k = 0; k < 3; k++) {
     IS                     owner;

@@ -4,9 +4,10 @@
 
    Inside a level the agents are ordered by a key that keeps DAG neighbours
    close (below), and each rank takes a contiguous run of that order.  A level
-   with fewer agents than ranks cannot give every rank work; such narrow levels
-   are kept whole, each on one rank, and dealt out as contiguous blocks of the
-   sequence of narrow levels (a chain thus ends up cut into nranks blocks).
+   with fewer agents than ranks cannot give every rank work; the agents of
+   such narrow levels, taken level after level in the same order, form one
+   sequence cut into nranks blocks balanced by work (a chain thus ends up cut
+   like the block partitioner would cut it).
 
    The order inside a level is by key bin, then by rank, then by key: exact
    sorting would need a distributed sort, while counting per bin needs only
@@ -196,7 +197,7 @@ PetscErrorCode WalrasPartitionLevel_Private(MPI_Comm comm, const WalrasGraph *gr
       PetscMalloc4(nlevels * B, &start, nlevels, &total, nlevels, &count, nlevels, &narrow_before));
   PetscCall(BinOffsets(comm, graph, items, nlevels, B, start, total, count));
 
-  /* narrow levels, in level order, form one sequence cut into blocks */
+  /* the narrow levels, in level order, form one sequence cut into blocks */
   for (PetscInt l = 0; l < nlevels; l++) {
     narrow_before[l] = narrow_total;
     if (count[l] < size) narrow_total += total[l];
@@ -209,7 +210,7 @@ PetscErrorCode WalrasPartitionLevel_Private(MPI_Comm comm, const WalrasGraph *gr
     PetscInt64 *cursor = &start[l * B + items[k].bin];
 
     if (count[l] < size)
-      owner[i] = WalrasShareOwner(narrow_before[l], total[l], narrow_total, size);
+      owner[i] = WalrasShareOwner(narrow_before[l] + *cursor, w, narrow_total, size);
     else
       owner[i] = WalrasShareOwner(*cursor, w, total[l], size);
     *cursor += w;

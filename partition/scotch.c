@@ -28,10 +28,10 @@ static PetscErrorCode CleanAdjacency(const WalrasGraph *graph, PetscInt **ia, Pe
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WalrasPartitionScotch_Private(MPI_Comm comm, const WalrasGraph *graph,
-                                             PetscInt owner[])
+/* PT-Scotch on comm, every rank of which holds at least one row. */
+static PetscErrorCode ScotchOnComm(MPI_Comm comm, const WalrasGraph *graph, PetscInt nparts,
+                                   PetscInt owner[])
 {
-  PetscMPIInt     size;
   PetscInt       *ia, *ja, *vw;
   Mat             adj;
   MatPartitioning part;
@@ -39,19 +39,13 @@ PetscErrorCode WalrasPartitionScotch_Private(MPI_Comm comm, const WalrasGraph *g
   const PetscInt *idx;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  if (size == 1) { /* one part: nothing to cut, and PT-Scotch is not needed */
-    for (PetscInt i = 0; i < graph->nlocal; i++) owner[i] = 0;
-    PetscFunctionReturn(0);
-  }
-
   PetscCall(CleanAdjacency(graph, &ia, &ja));
   PetscCall(MatCreateMPIAdj(comm, graph->nlocal, graph->nglobal, ia, ja, NULL, &adj));
   PetscCall(MatPartitioningCreate(comm, &part));
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)part, "walras_"));
   PetscCall(MatPartitioningSetAdjacency(part, adj));
   PetscCall(MatPartitioningSetType(part, MATPARTITIONINGPTSCOTCH));
-  PetscCall(MatPartitioningSetNParts(part, size));
+  PetscCall(MatPartitioningSetNParts(part, nparts));
   if (graph->weight) { /* the partitioning takes ownership of vw */
     PetscCall(PetscMalloc1(graph->nlocal, &vw));
     PetscCall(PetscArraycpy(vw, graph->weight, graph->nlocal));
@@ -67,5 +61,37 @@ PetscErrorCode WalrasPartitionScotch_Private(MPI_Comm comm, const WalrasGraph *g
   PetscCall(ISDestroy(&is));
   PetscCall(MatPartitioningDestroy(&part));
   PetscCall(MatDestroy(&adj));
+  PetscFunctionReturn(0);
+}
+
+/* PT-Scotch rejects a distributed graph with a rank that holds no vertex
+   ("dgraphBuild3: inconsistent parameters"), so when some rank is empty the
+   others partition on a communicator of their own, still into one part per
+   rank of comm.  The global numbering needs no change: the empty ranks hold
+   no rows. */
+PetscErrorCode WalrasPartitionScotch_Private(MPI_Comm comm, const WalrasGraph *graph,
+                                             PetscInt owner[])
+{
+  PetscMPIInt size;
+  PetscInt    fewest;
+  MPI_Comm    sub;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  if (size == 1) { /* one part: nothing to cut, and PT-Scotch is not needed */
+    for (PetscInt i = 0; i < graph->nlocal; i++) owner[i] = 0;
+    PetscFunctionReturn(0);
+  }
+  PetscCallMPI(MPI_Allreduce(&graph->nlocal, &fewest, 1, MPIU_INT, MPI_MIN, comm));
+  if (fewest > 0) {
+    PetscCall(ScotchOnComm(comm, graph, size, owner));
+    PetscFunctionReturn(0);
+  }
+
+  PetscCallMPI(MPI_Comm_split(comm, graph->nlocal > 0 ? 0 : MPI_UNDEFINED, 0, &sub));
+  if (sub != MPI_COMM_NULL) {
+    PetscCall(ScotchOnComm(sub, graph, size, owner));
+    PetscCallMPI(MPI_Comm_free(&sub));
+  }
   PetscFunctionReturn(0);
 }

@@ -279,6 +279,21 @@ static PetscErrorCode TestLayered(MPI_Comm comm, PetscMPIInt size)
   PetscFunctionReturn(0);
 }
 
+/* Three agents: at 4 ranks one rank starts with no rows (PT-Scotch refuses
+   such a distributed graph; the partitioner must work around it).  The best
+   balance is 4/3 of the mean at 2 ranks (2 + 1) and at 4 (1 + 1 + 1 + 0). */
+static PetscErrorCode TestTiny(MPI_Comm comm)
+{
+  Family f = {"chain 3", 3, 1, 0, PETSC_FALSE, ChainNeighbours, ChainLevel};
+  Bounds b = {-1, 4.0 / 3.0, PETSC_FALSE};
+
+  PetscFunctionBegin;
+  PetscCall(RunCase(comm, &f, "block", b, NULL));
+  PetscCall(RunCase(comm, &f, "level", b, NULL));
+  PetscCall(RunCase(comm, &f, "scotch", b, NULL));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   PetscMPIInt size;
@@ -292,6 +307,7 @@ int main(int argc, char **argv)
   PetscCall(TestChain(comm, size));
   PetscCall(TestCliques(comm, size));
   PetscCall(TestLayered(comm, size));
+  PetscCall(TestTiny(comm));
   PetscCallMPI(MPI_Allreduce(&failures, &all, 1, MPI_INT, MPI_MAX, comm));
   PetscCall(PetscPrintf(comm, "%s: %d failed checks\n", all ? "FAILED" : "passed", all));
   PetscCall(PetscFinalize());
