@@ -85,4 +85,5 @@ PETSC_EXTERN PetscErrorCode WalrasEconomyCreateNatural(WalrasEconomy economy, Ve
                                                        VecScatter *to_natural);
 
 /* Not collective.  The scenario the economy was made from (borrowed). */
-PETSC_EXTERN PetscErrorCode WalrasEconomyGetScenario(WalrasEconomy economy, const WalrasScenario **scenario);
+PETSC_EXTERN PetscErrorCode WalrasEconomyGetScenario(WalrasEconomy          economy,
+                                                     const WalrasScenario **scenario);

@@ -59,3 +59,12 @@ PETSC_EXTERN PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p,
    WalrasSolve dispatches -walras_solver newton here.  Docs: docs/solvers.md. */
 PETSC_EXTERN PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p,
                                               WalrasSolveReport *report);
+
+/* Anderson mixing and nonlinear GMRES (PETSc SNES anderson, ngmres) on the
+   tâtonnement's fixed point p = T(p): the same step as the tâtonnement,
+   accelerated.  Options: -tat_* for the step and tolerance, SNES options
+   with prefix -accel_.  Collective. */
+PETSC_EXTERN PetscErrorCode WalrasSolveAnderson(WalrasMarket *market, Vec p,
+                                                WalrasSolveReport *report);
+PETSC_EXTERN PetscErrorCode WalrasSolveNGMRES(WalrasMarket *market, Vec p,
+                                              WalrasSolveReport *report);

@@ -35,10 +35,11 @@ static PetscErrorCode GetRunOptions(int argc, char **argv, const WalrasScenario 
   PetscFunctionBegin;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "walras run", NULL);
   PetscCall(PetscStrncpy(o->partition, "block", sizeof(o->partition)));
-  PetscCall(PetscOptionsString("-walras_partition", "How agents are assigned to ranks: block, scotch or level", NULL,
+  PetscCall(PetscOptionsString("-walras_partition",
+                               "How agents are assigned to ranks: block, scotch or level", NULL,
                                o->partition, o->partition, sizeof(o->partition), NULL));
-  PetscCall(PetscOptionsString("-o", "Output HDF5 file (default: NAME.h5 for scenario NAME)", NULL, o->output,
-                               o->output, sizeof(o->output), &set));
+  PetscCall(PetscOptionsString("-o", "Output HDF5 file (default: NAME.h5 for scenario NAME)", NULL,
+                               o->output, o->output, sizeof(o->output), &set));
   PetscOptionsEnd();
   if (!set && sc) PetscCall(PetscSNPrintf(o->output, sizeof(o->output), "%s.h5", sc->name));
   PetscFunctionReturn(0);
@@ -53,11 +54,14 @@ static PetscErrorCode LogSetup(const WalrasScenario *sc, WalrasEconomy ec)
   PetscCall(WalrasEconomyGetInfo(ec, &info));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(WalrasLog("walras %s: scenario %s (%s)\n", WALRAS_VERSION_STRING, sc->name, sc->path));
-  PetscCall(WalrasLog("  %" PetscInt_FMT " agents, %" PetscInt_FMT " edges, %" PetscInt_FMT " levels; R = %" PetscInt_FMT
-                      " metrics, K = %" PetscInt_FMT " intervals over T = %.6g s: %" PetscInt_FMT " goods\n",
-                      info.A, info.E, info.levels, info.R, info.K, (double)sc->T, info.A * info.R * info.K));
-  PetscCall(WalrasLog("  partition %s over %d rank%s: %" PetscInt_FMT " cut edges, imbalance %.2f\n", info.partition,
-                      size, size > 1 ? "s" : "", info.cut_edges, (double)info.imbalance));
+  PetscCall(WalrasLog("  %" PetscInt_FMT " agents, %" PetscInt_FMT " edges, %" PetscInt_FMT
+                      " levels; R = %" PetscInt_FMT " metrics, K = %" PetscInt_FMT
+                      " intervals over T = %.6g s: %" PetscInt_FMT " goods\n",
+                      info.A, info.E, info.levels, info.R, info.K, (double)sc->T,
+                      info.A * info.R * info.K));
+  PetscCall(
+      WalrasLog("  partition %s over %d rank%s: %" PetscInt_FMT " cut edges, imbalance %.2f\n",
+                info.partition, size, size > 1 ? "s" : "", info.cut_edges, (double)info.imbalance));
   PetscFunctionReturn(0);
 }
 
@@ -78,7 +82,8 @@ PetscErrorCode WalrasCommandRun(int argc, char **argv)
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&o, sizeof(o)));
   PetscCall(PetscMemzero(&report, sizeof(report)));
-  PetscCall(PetscStrncpy(o.scenario, argc > 1 && argv[1][0] != '-' ? argv[1] : DefaultScenario(), sizeof(o.scenario)));
+  PetscCall(PetscStrncpy(o.scenario, argc > 1 && argv[1][0] != '-' ? argv[1] : DefaultScenario(),
+                         sizeof(o.scenario)));
 
   PetscCall(WalrasScenarioLoad(o.scenario, &sc));
   PetscCall(GetRunOptions(argc, argv, sc, &o));

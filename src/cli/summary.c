@@ -51,8 +51,8 @@ static PetscErrorCode TopAgents(WalrasEconomy ec, Vec p, int top, Ranked *best, 
   for (PetscInt i = info.nlocal; i < top; i++) mine[i].value = -1.0, mine[i].agent = -1;
 
   if (rank == 0) PetscCall(PetscMalloc1(top * size, &all));
-  PetscCallMPI(MPI_Gather(mine, top * (int)sizeof(Ranked), MPI_BYTE, all, top * (int)sizeof(Ranked), MPI_BYTE, 0,
-                          PETSC_COMM_WORLD));
+  PetscCallMPI(MPI_Gather(mine, top * (int)sizeof(Ranked), MPI_BYTE, all, top * (int)sizeof(Ranked),
+                          MPI_BYTE, 0, PETSC_COMM_WORLD));
   *nbest = 0;
   if (rank == 0) {
     qsort(all, (size_t)top * size, sizeof(Ranked), ByValueDescending);
@@ -64,7 +64,8 @@ static PetscErrorCode TopAgents(WalrasEconomy ec, Vec p, int top, Ranked *best, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveReport *report, const char *output)
+PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveReport *report,
+                                  const char *output)
 {
   const WalrasEconomyState *st;
   const WalrasScenario     *sc;
@@ -82,29 +83,38 @@ PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveRepo
     served += sc->dt[k] * st->tasks[k] / sc->T;
     if (sc->arrivals) arriving += sc->dt[k] * sc->arrivals[k] / sc->T;
   }
-  for (PetscInt r = 0; r < report->n_history; r++) worst_walras = PetscMax(worst_walras, report->history_walras[r]);
+  for (PetscInt r = 0; r < report->n_history; r++)
+    worst_walras = PetscMax(worst_walras, report->history_walras[r]);
 
   if (report->reason == WALRAS_STOP_CONVERGED)
-    PetscCall(WalrasLog("walras: equilibrium of %s found by %s in %" PetscInt_FMT " rounds (%.2f s on %d rank%s)\n",
-                        sc->name, report->solver, report->rounds, report->seconds, size, size > 1 ? "s" : ""));
+    PetscCall(WalrasLog(
+        "walras: equilibrium of %s found by %s in %" PetscInt_FMT " rounds (%.2f s on %d rank%s)\n",
+        sc->name, report->solver, report->rounds, report->seconds, size, size > 1 ? "s" : ""));
   else
-    PetscCall(WalrasLog("walras: NO equilibrium of %s: %s stopped after %" PetscInt_FMT " rounds: %s (%.2f s on %d rank%s)\n",
-                        sc->name, report->solver, report->rounds, WalrasStopReasons[report->reason], report->seconds,
-                        size, size > 1 ? "s" : ""));
+    PetscCall(WalrasLog("walras: NO equilibrium of %s: %s stopped after %" PetscInt_FMT
+                        " rounds: %s (%.2f s on %d rank%s)\n",
+                        sc->name, report->solver, report->rounds, WalrasStopReasons[report->reason],
+                        report->seconds, size, size > 1 ? "s" : ""));
   PetscCall(WalrasLog("  natural residual  %.2e   (%s)\n", report->residual, report->detail));
-  PetscCall(WalrasLog("  Walras value      %.1e   |<p,z>| / <p,x>; worst round %.1e\n", report->walras, worst_walras));
-  PetscCall(WalrasLog("  contraction       kappa %.4f from steps, observed rate %.4f%s\n", report->kappa,
-                      report->observed_rate,
-                      report->observed_rate <= report->kappa * (1.0 + 1e-9) ? " (within the estimate)" : " (above the estimate)"));
-  PetscCall(WalrasLog("  income m          %.6g   (prices normalised: sum dt p = 1)\n", st->income));
+  PetscCall(WalrasLog("  Walras value      %.1e   |<p,z>| / <p,x>; worst round %.1e\n",
+                      report->walras, worst_walras));
+  PetscCall(WalrasLog("  contraction       kappa %.4f from steps, observed rate %.4f%s\n",
+                      report->kappa, report->observed_rate,
+                      report->observed_rate <= report->kappa * (1.0 + 1e-9)
+                          ? " (within the estimate)"
+                          : " (above the estimate)"));
+  PetscCall(
+      WalrasLog("  income m          %.6g   (prices normalised: sum dt p = 1)\n", st->income));
   PetscCall(WalrasLog("  welfare U         %.6g   sum_k s[k] log n[k]\n", st->welfare));
   if (sc->arrivals)
-    PetscCall(WalrasLog("  tasks             %.4g per s served, %.4g per s arriving (%.1f%%)\n", served, arriving,
-                        100.0 * served / arriving));
-  else PetscCall(WalrasLog("  tasks             %.4g per s served\n", served));
+    PetscCall(WalrasLog("  tasks             %.4g per s served, %.4g per s arriving (%.1f%%)\n",
+                        served, arriving, 100.0 * served / arriving));
+  else
+    PetscCall(WalrasLog("  tasks             %.4g per s served\n", served));
   PetscCall(WalrasLog("  bottlenecks       (mean price / mean price of all goods)\n"));
   for (int i = 0; i < nbest; i++)
-    PetscCall(WalrasLog("    %d. %-28s %8.3f\n", i + 1, sc->agents[best[i].agent].name, best[i].value));
+    PetscCall(
+        WalrasLog("    %d. %-28s %8.3f\n", i + 1, sc->agents[best[i].agent].name, best[i].value));
   PetscCall(WalrasLog("  output            %s\n", output));
   PetscFunctionReturn(0);
 }

@@ -25,6 +25,9 @@ static PetscReal CESAggregate(PetscReal sigma, PetscInt n, const PetscReal weigh
 
     ref = sigma < 1.0 ? PetscMax(ref, c) : PetscMin(ref, c);
   }
+  /* Zero costs only arise from prices exactly 0 (solvers keep a floor): the
+     composite of free paths is free. */
+  if (ref <= 0.0) return 0.0;
   for (PetscInt j = 0; j < n; j++)
     sum += weight[j] * PetscPowReal(cost[slot[j] * K + k] / ref, 1.0 - sigma);
   return ref * PetscPowReal(sum, 1.0 / (1.0 - sigma));
@@ -64,6 +67,8 @@ PetscErrorCode WalrasRoutingBackward(WalrasEconomy ec, const PetscReal *p)
 static inline PetscReal SplitFactor(PetscReal sigma, PetscReal weight, PetscReal chat,
                                     PetscReal cost_b)
 {
+  /* A free successor (prices exactly 0): split by the weights alone. */
+  if (cost_b <= 0.0) return weight;
   if (sigma == 1.0) return weight * chat / cost_b;
   return weight * PetscPowReal(chat / cost_b, sigma);
 }

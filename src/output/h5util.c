@@ -37,7 +37,7 @@ PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim, co
   count[0] = (hsize_t)(hi - lo) / row;
 
   filespace = H5Screate_simple(ndim, dims, NULL);
-  dset      = H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, filespace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  dset = H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, filespace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   WalrasCallH5(dset, name);
   WalrasCallH5(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, count, NULL), name);
   memspace = H5Screate_simple(ndim, count, NULL);
@@ -54,8 +54,8 @@ PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim, co
 }
 
 /* Rank 0 writes all of a replicated buffer; the others select nothing. */
-static PetscErrorCode WriteReplicated(hid_t loc, const char *name, hid_t type, int ndim, const hsize_t dims[],
-                                      const void *data)
+static PetscErrorCode WriteReplicated(hid_t loc, const char *name, hid_t type, int ndim,
+                                      const hsize_t dims[], const void *data)
 {
   hid_t       filespace, memspace, dset, dxpl;
   PetscMPIInt rank;
@@ -76,19 +76,23 @@ static PetscErrorCode WriteReplicated(hid_t loc, const char *name, hid_t type, i
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WalrasH5WriteReplicatedReal(hid_t loc, const char *name, hsize_t n, const PetscReal *data)
+PetscErrorCode WalrasH5WriteReplicatedReal(hid_t loc, const char *name, hsize_t n,
+                                           const PetscReal *data)
 {
   PetscReal dummy = 0.0;
 
   PetscFunctionBegin;
-  PetscCall(WriteReplicated(loc, name, H5T_NATIVE_DOUBLE, 1, &n, n ? (const void *)data : (const void *)&dummy));
+  PetscCall(WriteReplicated(loc, name, H5T_NATIVE_DOUBLE, 1, &n,
+                            n ? (const void *)data : (const void *)&dummy));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WalrasH5WriteReplicatedInt(hid_t loc, const char *name, int ndim, const hsize_t dims[], const PetscInt *data)
+PetscErrorCode WalrasH5WriteReplicatedInt(hid_t loc, const char *name, int ndim,
+                                          const hsize_t dims[], const PetscInt *data)
 {
   PetscFunctionBegin;
-  PetscCall(WriteReplicated(loc, name, sizeof(PetscInt) == 8 ? H5T_NATIVE_INT64 : H5T_NATIVE_INT32, ndim, dims, data));
+  PetscCall(WriteReplicated(loc, name, sizeof(PetscInt) == 8 ? H5T_NATIVE_INT64 : H5T_NATIVE_INT32,
+                            ndim, dims, data));
   PetscFunctionReturn(0);
 }
 

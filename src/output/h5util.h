@@ -7,9 +7,9 @@
 #include <hdf5.h>
 #include <petscvec.h>
 
-#define WalrasCallH5(call, what)                                                                                      \
-  do {                                                                                                                \
-    if ((call) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed while %s", what);                     \
+#define WalrasCallH5(call, what)                                                                   \
+  do {                                                                                             \
+    if ((call) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "HDF5 failed while %s", what);  \
   } while (0)
 
 /* A group (created if missing). */
@@ -18,15 +18,18 @@ PETSC_INTERN PetscErrorCode WalrasH5Group(hid_t file, const char *name, hid_t *g
 /* A dataset of shape dims[ndim] filled from a distributed Vec whose rows
    (first dimension) are split over the ranks in order: each rank writes its
    own ownership range.  Collective. */
-PETSC_INTERN PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim, const hsize_t dims[]);
+PETSC_INTERN PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim,
+                                             const hsize_t dims[]);
 
 /* A 1-D dataset of reals or ints held identically on every rank; rank 0
    writes it.  Collective. */
-PETSC_INTERN PetscErrorCode WalrasH5WriteReplicatedReal(hid_t loc, const char *name, hsize_t n, const PetscReal *data);
-PETSC_INTERN PetscErrorCode WalrasH5WriteReplicatedInt(hid_t loc, const char *name, int ndim, const hsize_t dims[],
-                                                       const PetscInt *data);
+PETSC_INTERN PetscErrorCode WalrasH5WriteReplicatedReal(hid_t loc, const char *name, hsize_t n,
+                                                        const PetscReal *data);
+PETSC_INTERN PetscErrorCode WalrasH5WriteReplicatedInt(hid_t loc, const char *name, int ndim,
+                                                       const hsize_t dims[], const PetscInt *data);
 /* A 1-D dataset of n fixed-length strings held on every rank.  Collective. */
-PETSC_INTERN PetscErrorCode WalrasH5WriteStrings(hid_t loc, const char *name, hsize_t n, char *const *strings);
+PETSC_INTERN PetscErrorCode WalrasH5WriteStrings(hid_t loc, const char *name, hsize_t n,
+                                                 char *const *strings);
 
 /* Attributes (identical on every rank).  Collective. */
 PETSC_INTERN PetscErrorCode WalrasH5AttrString(hid_t loc, const char *name, const char *value);

@@ -24,8 +24,8 @@ PetscErrorCode WalrasSHA256Hex(const char *text, size_t len, char out[65])
   unsigned int  n = 0;
 
   PetscFunctionBegin;
-  PetscCheck(EVP_Digest(text, len, digest, &n, EVP_sha256(), NULL) == 1 && n == 32, PETSC_COMM_SELF, PETSC_ERR_LIB,
-             "SHA-256 failed");
+  PetscCheck(EVP_Digest(text, len, digest, &n, EVP_sha256(), NULL) == 1 && n == 32, PETSC_COMM_SELF,
+             PETSC_ERR_LIB, "SHA-256 failed");
   for (unsigned int i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", digest[i]);
   PetscFunctionReturn(0);
 }
@@ -64,7 +64,8 @@ PetscErrorCode WalrasOutputOpen(MPI_Comm comm, const char *path, WalrasOutput *o
   if (!ok) {
     if (o->file >= 0) H5Fclose(o->file);
     PetscCall(PetscFree(o));
-    WalrasInputError("-o %s: cannot create the output file (does its folder exist and is it writable?)", path);
+    WalrasInputError(
+        "-o %s: cannot create the output file (does its folder exist and is it writable?)", path);
   }
   *out = o;
   PetscFunctionReturn(0);
@@ -72,7 +73,7 @@ PetscErrorCode WalrasOutputOpen(MPI_Comm comm, const char *path, WalrasOutput *o
 
 PetscErrorCode WalrasOutputCommit(WalrasOutput *out)
 {
-  WalrasOutput o = *out;
+  WalrasOutput o  = *out;
   int          ok = 1;
 
   PetscFunctionBegin;
@@ -80,7 +81,8 @@ PetscErrorCode WalrasOutputCommit(WalrasOutput *out)
   PetscCallMPI(MPI_Barrier(o->comm));
   if (o->rank == 0 && rename(o->tmp, o->path) != 0) ok = 0;
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, o->comm));
-  PetscCheck(ok, o->comm, PETSC_ERR_FILE_WRITE, "cannot rename %s to %s: %s", o->tmp, o->path, strerror(errno));
+  PetscCheck(ok, o->comm, PETSC_ERR_FILE_WRITE, "cannot rename %s to %s: %s", o->tmp, o->path,
+             strerror(errno));
   PetscCall(PetscFree(o));
   *out = NULL;
   PetscFunctionReturn(0);
@@ -162,7 +164,8 @@ static PetscErrorCode WriteRouting(hid_t group, WalrasEconomy ec, const WalrasSc
 }
 
 static PetscErrorCode WriteAttributes(hid_t file, WalrasEconomy ec, const WalrasScenario *sc,
-                                      const WalrasSolveReport *report, const WalrasEconomyState *st, PetscMPIInt size)
+                                      const WalrasSolveReport *report, const WalrasEconomyState *st,
+                                      PetscMPIInt size)
 {
   WalrasEconomyInfo info;
   char              sha[65];
@@ -195,7 +198,8 @@ static PetscErrorCode WriteAttributes(hid_t file, WalrasEconomy ec, const Walras
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WalrasOutputWriteRun(WalrasOutput o, WalrasEconomy ec, Vec p, const WalrasSolveReport *report)
+PetscErrorCode WalrasOutputWriteRun(WalrasOutput o, WalrasEconomy ec, Vec p,
+                                    const WalrasSolveReport *report)
 {
   const WalrasEconomyState *st;
   const WalrasScenario     *sc;
@@ -233,7 +237,8 @@ PetscErrorCode WalrasOutputWriteRun(WalrasOutput o, WalrasEconomy ec, Vec p, con
   PetscCall(WalrasH5WriteStrings(group, "metrics", (hsize_t)sc->R, sc->metrics));
   PetscCall(WalrasH5WriteReplicatedReal(group, "dt", (hsize_t)sc->K, sc->dt));
   PetscCall(WalrasH5WriteReplicatedReal(group, "shares", (hsize_t)sc->K, sc->shares));
-  if (sc->arrivals) PetscCall(WalrasH5WriteReplicatedReal(group, "arrivals", (hsize_t)sc->K, sc->arrivals));
+  if (sc->arrivals)
+    PetscCall(WalrasH5WriteReplicatedReal(group, "arrivals", (hsize_t)sc->K, sc->arrivals));
   H5Gclose(group);
 
   PetscCall(WriteAttributes(o->file, ec, sc, report, st, o->size));

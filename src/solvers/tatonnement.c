@@ -94,9 +94,11 @@ static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
   PetscCall(PetscOptionsReal("-tat_growth",
                              "Residual growth over its best value that counts as divergence", NULL,
                              o->growth, &o->growth, NULL));
-  PetscCall(PetscOptionsReal("-tat_grow", "Factor by which a good's step grows while its excess demand keeps its sign",
-                             NULL, o->grow, &o->grow, NULL));
-  PetscCall(PetscOptionsReal("-tat_grow_below", "Only goods with |z/s| below this grow their step (slow modes)", NULL,
+  PetscCall(PetscOptionsReal(
+      "-tat_grow", "Factor by which a good's step grows while its excess demand keeps its sign",
+      NULL, o->grow, &o->grow, NULL));
+  PetscCall(PetscOptionsReal("-tat_grow_below",
+                             "Only goods with |z/s| below this grow their step (slow modes)", NULL,
                              o->grow_below, &o->grow_below, NULL));
   PetscCall(PetscOptionsBool("-tat_adaptive",
                              "Adapt the step of each good to the signs of its excess demand", NULL,
@@ -118,7 +120,8 @@ static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
    The floor (eps of MODEL.md, 1e-30 of the mean price) stops free goods
    from underflowing to 0, where unit costs of idle intervals would become
    0/0; null goods (s = 0) keep their price. */
-static inline PetscReal NextPrice(PetscReal p, PetscReal s, PetscReal zt, PetscReal lambda, PetscReal floor)
+static inline PetscReal NextPrice(PetscReal p, PetscReal s, PetscReal zt, PetscReal lambda,
+                                  PetscReal floor)
 {
   if (s <= 0.0) return p;
   return PetscMax(p * PetscMin(PetscMax(1.0 + lambda * zt, 0.1), 10.0), floor);
