@@ -6,4 +6,5 @@
 /* Collective.  The closing summary of a run, from rank 0: what a person
    reads at a glance (rounds, residual, Walras value, welfare, income, the
    five agents with the highest price). */
-PetscErrorCode WalrasPrintSummary(WalrasEconomy economy, Vec p, const WalrasSolveReport *report, const char *output);
+PetscErrorCode WalrasPrintSummary(WalrasEconomy economy, Vec p, const WalrasSolveReport *report,
+                                  const char *output);
