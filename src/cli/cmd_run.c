@@ -68,47 +68,58 @@ static PetscErrorCode LogSetup(const WalrasScenario *sc, WalrasEconomy ec)
 /* Not converged is not an error, but scripts must be able to tell. */
 int walras_run_exit_status = 0;
 
-PetscErrorCode WalrasCommandRun(int argc, char **argv)
+/* Everything between creating the temporary output and renaming it into
+   place; the caller removes the temporary file when this fails. */
+static PetscErrorCode SolveAndWrite(const WalrasScenario *sc, const RunOptions *o,
+                                    WalrasOutput *out)
 {
-  RunOptions        o;
-  WalrasScenario   *sc = NULL;
   WalrasEconomy     ec;
   WalrasMarket     *market;
-  WalrasOutput      out = NULL;
   WalrasSolveReport report;
   Vec               p;
-  PetscErrorCode    ierr;
 
   PetscFunctionBegin;
-  PetscCall(PetscMemzero(&o, sizeof(o)));
   PetscCall(PetscMemzero(&report, sizeof(report)));
-  PetscCall(PetscStrncpy(o.scenario, argc > 1 && argv[1][0] != '-' ? argv[1] : DefaultScenario(),
-                         sizeof(o.scenario)));
-
-  PetscCall(WalrasScenarioLoad(o.scenario, &sc));
-  PetscCall(GetRunOptions(argc, argv, sc, &o));
-
-  /* Create the output before solving: a wrong path should fail in a second,
-     not after the solve. */
-  PetscCall(WalrasOutputOpen(PETSC_COMM_WORLD, o.output, &out));
-  ierr = WalrasEconomyCreate(PETSC_COMM_WORLD, sc, o.partition, &ec);
-  if (ierr) {
-    PetscCall(WalrasOutputAbandon(&out));
-    PetscCall(ierr);
-  }
+  PetscCall(WalrasEconomyCreate(PETSC_COMM_WORLD, sc, o->partition, &ec));
   PetscCall(LogSetup(sc, ec));
   PetscCall(WalrasEconomyCreatePrices(ec, &p));
   PetscCall(WalrasEconomyGetMarket(ec, &market));
   PetscCall(WalrasSolve(market, p, &report));
 
-  PetscCall(WalrasOutputWriteRun(out, ec, p, &report));
-  PetscCall(WalrasOutputCommit(&out));
-  PetscCall(WalrasPrintSummary(ec, p, &report, o.output));
+  PetscCall(WalrasOutputWriteRun(*out, ec, p, &report));
+  PetscCall(WalrasOutputCommit(out));
+  PetscCall(WalrasPrintSummary(ec, p, &report, o->output));
   if (report.reason != WALRAS_STOP_CONVERGED) walras_run_exit_status = 3;
 
   PetscCall(WalrasSolveReportReset(&report));
   PetscCall(VecDestroy(&p));
   PetscCall(WalrasEconomyDestroy(&ec));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasCommandRun(int argc, char **argv)
+{
+  RunOptions      o;
+  WalrasScenario *sc  = NULL;
+  WalrasOutput    out = NULL;
+  PetscErrorCode  ierr;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(&o, sizeof(o)));
+  PetscCall(PetscStrncpy(o.scenario, argc > 1 && argv[1][0] != '-' ? argv[1] : DefaultScenario(),
+                         sizeof(o.scenario)));
+  PetscCall(WalrasScenarioLoad(o.scenario, &sc));
+  PetscCall(GetRunOptions(argc, argv, sc, &o));
+
+  /* The output is created before solving, so that a wrong path fails in a
+     second rather than after the solve; it is written to a temporary name
+     and only a complete file replaces what the user had. */
+  PetscCall(WalrasOutputOpen(PETSC_COMM_WORLD, o.output, &out));
+  ierr = SolveAndWrite(sc, &o, &out);
+  if (ierr) {
+    PetscCall(WalrasOutputAbandon(&out));
+    PetscCall(ierr);
+  }
   PetscCall(WalrasScenarioDestroy(&sc));
   PetscFunctionReturn(0);
 }

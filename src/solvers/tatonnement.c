@@ -226,7 +226,7 @@ static PetscErrorCode WorstGood(WalrasMarket *market, Vec p, Vec z, Vec s, Petsc
 /* Stop tests after a round, in order of precedence; returns PETSC_TRUE and
    sets the reason when the solve should stop. */
 typedef struct {
-  PetscReal best;
+  PetscReal best, anchor;
   PetscInt  best_round, period;
 } Progress;
 
@@ -237,11 +237,13 @@ static PetscBool ShouldStop(const TatOptions *o, Progress *pr, CycleDetector *cd
     *reason = WALRAS_STOP_CONVERGED;
     return PETSC_TRUE;
   }
-  if (residual < 0.5 * pr->best) {
-    pr->best       = residual;
+  /* Progress means halving the residual of the last anchor round; the
+     best value alone (for the growth test) may creep down without that. */
+  if (residual < 0.5 * pr->anchor) {
+    pr->anchor     = residual;
     pr->best_round = round;
-  } else if (residual < pr->best)
-    pr->best = residual;
+  }
+  if (residual < pr->best) pr->best = residual;
   if (round > 10 && residual > o->growth * pr->best) {
     *reason = WALRAS_STOP_GROWTH;
     return PETSC_TRUE;
@@ -292,7 +294,7 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
   PetscInt      n, start;
   MPI_Op        op;
   CycleDetector cd;
-  Progress      pr = {PETSC_MAX_REAL, 0, 0};
+  Progress      pr = {PETSC_MAX_REAL, PETSC_MAX_REAL, 0, 0};
   double        t0 = MPI_Wtime();
 
   PetscFunctionBegin;

@@ -354,9 +354,15 @@ PetscErrorCode WalrasYAMLGetRealArray(WalrasYAMLNode node, PetscInt n, PetscReal
   PetscCall(PetscMalloc1(len > 0 ? len : 1, values));
   for (PetscInt i = 0; i < len; i++) {
     WalrasYAMLNode item;
+    PetscErrorCode ierr;
 
     PetscCall(WalrasYAMLSeqItem(node, i, &item));
-    PetscCall(WalrasYAMLGetReal(item, &(*values)[i]));
+    /* A bad item frees the array before the error goes up. */
+    ierr = WalrasYAMLGetReal(item, &(*values)[i]);
+    if (ierr) {
+      PetscCall(PetscFree(*values));
+      PetscCall(ierr);
+    }
   }
   if (n_out) *n_out = len;
   PetscFunctionReturn(0);

@@ -1,0 +1,46 @@
+# End to end: walras run on the default scenario at 1, 2 and 4 ranks; the
+# output must have the documented layout, and the prices at 2 and 4 ranks
+# must equal those at 1 rank to 1e-10 relative.
+
+add_executable(check_output e2e/check_output.c)
+target_link_libraries(check_output PRIVATE walras_lib)
+walras_set_warnings(check_output)
+
+set(chatdev ${PROJECT_SOURCE_DIR}/runs/chatdev.yaml)
+set(e2e_dir ${CMAKE_CURRENT_BINARY_DIR}/e2e)
+file(MAKE_DIRECTORY ${e2e_dir})
+
+foreach(np 1 2 4)
+  add_test(NAME e2e_chatdev_np${np}
+    COMMAND ${WALRAS_MPIEXEC} -n ${np} $<TARGET_FILE:walras> run ${chatdev}
+            -o ${e2e_dir}/chatdev_np${np}.h5)
+  set_tests_properties(e2e_chatdev_np${np} PROPERTIES TIMEOUT 600 LABELS e2e PROCESSORS ${np}
+    ENVIRONMENT "${WALRAS_TEST_ENV}" FIXTURES_SETUP chatdev_np${np})
+  if(np EQUAL 1)
+    add_test(NAME e2e_chatdev_layout_np1
+      COMMAND check_output ${e2e_dir}/chatdev_np1.h5 ${chatdev})
+  else()
+    add_test(NAME e2e_chatdev_layout_np${np}
+      COMMAND check_output ${e2e_dir}/chatdev_np${np}.h5 ${chatdev} ${e2e_dir}/chatdev_np1.h5)
+  endif()
+  set_tests_properties(e2e_chatdev_layout_np${np} PROPERTIES TIMEOUT 60 LABELS e2e
+    ENVIRONMENT "${WALRAS_TEST_ENV}" FIXTURES_REQUIRED "chatdev_np1;chatdev_np${np}")
+endforeach()
+
+# A failed run leaves the user's file as it was and no temporary file.
+add_test(NAME e2e_failed_run_keeps_output
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/failed_run_keeps_output.sh $<TARGET_FILE:walras>)
+set_tests_properties(e2e_failed_run_keeps_output PROPERTIES TIMEOUT 120 LABELS e2e
+  ENVIRONMENT "${WALRAS_TEST_ENV}")
+
+# Every bad scenario also stops walras run cleanly at 4 ranks.
+file(GLOB bad_runs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/inputs/bad/*.yaml)
+foreach(bad IN LISTS bad_runs)
+  get_filename_component(stem ${bad} NAME_WE)
+  add_test(NAME e2e_run_bad_${stem}_np4
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scenario/expect_failure.sh --from ${bad} --
+            ${MPIEXEC_EXECUTABLE} --oversubscribe -n 4 $<TARGET_FILE:walras> run ${bad}
+            -o ${e2e_dir}/bad_${stem}.h5)
+  set_tests_properties(e2e_run_bad_${stem}_np4 PROPERTIES TIMEOUT 60 LABELS e2e PROCESSORS 4
+    ENVIRONMENT "${WALRAS_TEST_ENV}")
+endforeach()
