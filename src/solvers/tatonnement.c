@@ -64,7 +64,7 @@ static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
   o->lambda_min   = 1e-4;
   o->lambda_max   = 1e6;
   o->rtol         = 1e-10;
-  o->growth       = 1e4;
+  o->growth       = 1e3;
   o->max_rounds   = 20000;
   o->stall_window = 2000;
   o->cycle_window = 400;
@@ -226,12 +226,15 @@ static PetscErrorCode WorstGood(WalrasMarket *market, Vec p, Vec z, Vec s, Petsc
 /* Stop tests after a round, in order of precedence; returns PETSC_TRUE and
    sets the reason when the solve should stop. */
 typedef struct {
-  PetscReal best, anchor;
-  PetscInt  best_round, period;
+  PetscReal best, anchor, step_anchor;
+  PetscInt  best_round, step_round, period;
+  PetscReal scale; /* step control: multiplies every lambda_i */
+  PetscInt  last_cut;
 } Progress;
 
 static PetscBool ShouldStop(const TatOptions *o, Progress *pr, CycleDetector *cd, PetscInt round,
-                            PetscReal residual, const PetscReal proj[4], WalrasStopReason *reason)
+                            PetscReal residual, PetscReal step, const PetscReal proj[4],
+                            WalrasStopReason *reason)
 {
   if (residual < o->rtol) {
     *reason = WALRAS_STOP_CONVERGED;
@@ -244,6 +247,24 @@ static PetscBool ShouldStop(const TatOptions *o, Progress *pr, CycleDetector *cd
     pr->best_round = round;
   }
   if (residual < pr->best) pr->best = residual;
+  /* Steps that keep shrinking are progress too: a price sliding towards 0
+     leaves the residual at |z/s| until it gets there. */
+  if (round >= 2 && step < 0.5 * pr->step_anchor) {
+    pr->step_anchor = step;
+    pr->step_round  = round;
+  }
+  /* Step control: a residual well above its best means a mode the step
+     makes unstable; halve every step and start the comparison afresh.  Only
+     when the step cannot shrink further is it divergence. */
+  if (round > 10 && residual > 100.0 * pr->best && round - pr->last_cut > 10) {
+    if (pr->scale * o->lambda > o->lambda_min) {
+      pr->scale *= 0.5;
+      pr->last_cut   = round;
+      pr->best       = residual;
+      pr->anchor     = residual;
+      pr->best_round = round;
+    }
+  }
   if (round > 10 && residual > o->growth * pr->best) {
     *reason = WALRAS_STOP_GROWTH;
     return PETSC_TRUE;
@@ -252,7 +273,7 @@ static PetscBool ShouldStop(const TatOptions *o, Progress *pr, CycleDetector *cd
     *reason = WALRAS_STOP_CYCLE;
     return PETSC_TRUE;
   }
-  if (round - pr->best_round >= o->stall_window) {
+  if (round - pr->best_round >= o->stall_window && round - pr->step_round >= o->stall_window) {
     *reason = WALRAS_STOP_STAGNATION;
     return PETSC_TRUE;
   }
@@ -294,7 +315,7 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
   PetscInt      n, start;
   MPI_Op        op;
   CycleDetector cd;
-  Progress      pr = {PETSC_MAX_REAL, PETSC_MAX_REAL, 0, 0};
+  Progress      pr = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL, 0, 0, 0, 1.0, 0};
   double        t0 = MPI_Wtime();
 
   PetscFunctionBegin;
@@ -356,7 +377,8 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
           mag = PetscMax(0.5 * mag, o.lambda_min);
         la[i] = zt > 0.0 ? mag : -mag;
       }
-      buf[SUM_NEXT] += wa[i] * NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i]), 1e-30 / W);
+      buf[SUM_NEXT] +=
+          wa[i] * NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W);
     }
     buf[MAX_STEP] = step_local;
     PetscCall(VecRestoreArrayRead(market->weight, &wa));
@@ -384,7 +406,7 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
     report->rounds   = round;
     report->residual = residual;
     report->walras   = walras;
-    if (ShouldStop(&o, &pr, &cd, round, residual, buf + SUM_PROJ0, &report->reason)) break;
+    if (ShouldStop(&o, &pr, &cd, round, residual, step, buf + SUM_PROJ0, &report->reason)) break;
     last_step = step;
 
     /* Next prices, normalised so <p, 1> = 1; the step length goes into the
@@ -397,7 +419,7 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
     for (PetscInt i = 0; i < n; i++) {
       PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, next;
 
-      next       = NextPrice(pa[i], sa[i], zt, PetscAbsReal(la[i]), 1e-30 / W) / buf[SUM_NEXT];
+      next = NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W) / buf[SUM_NEXT];
       step_local = PetscMax(step_local, PetscAbsReal(next - pa[i]) * W);
       pa[i]      = next;
     }
