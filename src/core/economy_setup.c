@@ -414,7 +414,15 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
 
   PetscCall(BuildSuccessors(scenario, &succ_start, &succ_edge));
   PetscCall(PetscMalloc1(scenario->A, &height_all));
-  PetscCall(ComputeHeights(scenario, succ_start, succ_edge, height_all, &ec->levels));
+  if (scenario->level) {
+    /* Heights from the arrays file, checked to fall along every edge. */
+    ec->levels = 0;
+    for (PetscInt a = 0; a < scenario->A; a++) {
+      height_all[a] = scenario->level[a];
+      ec->levels    = PetscMax(ec->levels, height_all[a] + 1);
+    }
+  } else
+    PetscCall(ComputeHeights(scenario, succ_start, succ_edge, height_all, &ec->levels));
   PetscCall(PartitionAgents(ec, succ_start, succ_edge, height_all, &new_of_scenario));
   PetscCallMPI(MPI_Exscan(&ec->nlocal, &ec->astart, 1, MPIU_INT, MPI_SUM, comm));
   if (ec->rank == 0) ec->astart = 0;
