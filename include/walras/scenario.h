@@ -46,10 +46,20 @@ typedef struct {
 
   WalrasAgentSpec *agents; /* [A], in file order: the "scenario order" of outputs */
   WalrasEdgeSpec  *edges;  /* [E] */
+
+  /* Scenarios with an 'arrays' file (docs/generate.md); NULL otherwise. */
+  char      *arrays;          /* the HDF5 file of agents, edges and shares */
+  PetscInt  *level;           /* [A] height of each agent above the exits, from the file */
+  char      *name_storage;    /* one block for all agent names ("a0", "a1", ...) */
+  PetscReal *cap_storage;     /* [A*R*K] one block for all agents' cap */
+  PetscReal *require_storage; /* [A*R] one block for all agents' require */
 } WalrasScenario;
 
 /* Reads and validates the scenario at path.  Not collective, but call it on
-   every rank: the errors are the same everywhere.  Validation: the DAG has no
+   every rank: the errors are the same everywhere.  A scenario with an
+   'arrays' file is read collectively on PETSC_COMM_WORLD (each rank reads
+   and checks a slice; an error found on any rank stops all of them with one
+   message).  Validation: the DAG has no
    cycle, edges name known agents, every agent is reachable from an entry and
    reaches an exit, capacities are finite and >= 0 (and > 0 where the agent
    requires that metric), gamma > 1, sigma > 0, requirements not all zero,

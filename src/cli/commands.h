@@ -23,3 +23,4 @@ PetscErrorCode WalrasCommandDeriveChatDev(int argc, char **argv);
 extern int walras_run_exit_status;
 
 PetscErrorCode WalrasCommandClassic(int argc, char **argv);
+PetscErrorCode WalrasCommandGenerate(int argc, char **argv);

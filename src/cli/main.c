@@ -17,6 +17,8 @@ static const WalrasCommand commands[] = {
      WalrasCommandDeriveChatDev},
     {"classic", "solve a classic test economy (runs/classic/) from its starts",
      WalrasCommandClassic},
+    {"generate", "write a synthetic scenario of any size (YAML + HDF5 arrays)",
+     WalrasCommandGenerate},
 };
 
 static PetscErrorCode PrintUsage(void)

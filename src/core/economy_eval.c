@@ -3,6 +3,24 @@
 
 #include "core/economyimpl.h"
 
+PetscLogEvent WALRAS_EVENT_SUPPLY, WALRAS_EVENT_BACKWARD, WALRAS_EVENT_FORWARD, WALRAS_EVENT_REDUCE;
+
+PetscErrorCode WalrasEconomyRegisterEvents(void)
+{
+  static PetscBool done = PETSC_FALSE;
+  PetscClassId     id;
+
+  PetscFunctionBegin;
+  if (done) PetscFunctionReturn(0);
+  done = PETSC_TRUE;
+  PetscCall(PetscClassIdRegister("WalrasEconomy", &id));
+  PetscCall(PetscLogEventRegister("WalrasSupply", id, &WALRAS_EVENT_SUPPLY));
+  PetscCall(PetscLogEventRegister("WalrasSweepBwd", id, &WALRAS_EVENT_BACKWARD));
+  PetscCall(PetscLogEventRegister("WalrasSweepFwd", id, &WALRAS_EVENT_FORWARD));
+  PetscCall(PetscLogEventRegister("WalrasReduce", id, &WALRAS_EVENT_REDUCE));
+  PetscFunctionReturn(0);
+}
+
 /* Supply and profit of every local firm; returns the local sum of profits. */
 static PetscErrorCode Supply(WalrasEconomy ec, const PetscReal *p, PetscReal *profit_sum)
 {
@@ -64,17 +82,25 @@ PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconom
   PetscFunctionBegin;
   PetscCall(VecCopy(p, ec->p_last));
   PetscCall(VecGetArrayRead(p, &pa));
+  PetscCall(PetscLogEventBegin(WALRAS_EVENT_SUPPLY, 0, 0, 0, 0));
   PetscCall(Supply(ec, pa, &profit_local));
+  PetscCall(PetscLogEventEnd(WALRAS_EVENT_SUPPLY, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(WALRAS_EVENT_BACKWARD, 0, 0, 0, 0));
   PetscCall(WalrasRoutingBackward(ec, pa));
+  PetscCall(PetscLogEventEnd(WALRAS_EVENT_BACKWARD, 0, 0, 0, 0));
   PetscCall(VecRestoreArrayRead(p, &pa));
+  PetscCall(PetscLogEventBegin(WALRAS_EVENT_REDUCE, 0, 0, 0, 0));
   PetscCall(ConsumerTotals(ec, profit_local, &income));
+  PetscCall(PetscLogEventEnd(WALRAS_EVENT_REDUCE, 0, 0, 0, 0));
 
   /* The consumer spends s[k] m in interval k on tasks at unit cost C_0[k]. */
   for (PetscInt k = 0; k < K; k++) {
     ec->tasks[k] = ec->shares[k] * income / (ec->dt[k] * ec->unit_cost[k]);
     if (ec->shares[k] > 0.0) welfare += ec->shares[k] * PetscLogReal(ec->tasks[k]);
   }
+  PetscCall(PetscLogEventBegin(WALRAS_EVENT_FORWARD, 0, 0, 0, 0));
   PetscCall(WalrasRoutingForward(ec));
+  PetscCall(PetscLogEventEnd(WALRAS_EVENT_FORWARD, 0, 0, 0, 0));
 
   PetscCall(VecGetArrayRead(ec->y, &ya));
   PetscCall(VecGetArray(ec->x, &xa));

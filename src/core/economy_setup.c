@@ -321,8 +321,14 @@ static PetscErrorCode BuildExchanges(WalrasEconomy ec, const PetscInt *ghost_glo
   PetscCall(PetscMalloc1(ec->size + 1, &ranges));
   PetscCallMPI(MPI_Allgather(&ec->astart, 1, MPIU_INT, ranges, 1, MPIU_INT, ec->comm));
   ranges[ec->size] = ec->A;
-  PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)ec->K, MPIU_REAL, &ec->unit));
-  PetscCallMPI(MPI_Type_commit(&ec->unit));
+  /* PETSc's SF reduces a contiguous type of one real with MPI_Reduce_local,
+     which rejects MPI_SUM on a derived type: K = 1 uses the real itself. */
+  if (ec->K == 1)
+    ec->unit = MPIU_REAL;
+  else {
+    PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)ec->K, MPIU_REAL, &ec->unit));
+    PetscCallMPI(MPI_Type_commit(&ec->unit));
+  }
   PetscCall(PetscMalloc1(ec->levels, &ec->sf_level));
   for (PetscInt h = 0; h < ec->levels; h++) {
     nleaf = 0;
@@ -397,6 +403,7 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
   PetscInt     *succ_start, *succ_edge, *height_all, *new_of_scenario, *ghost_global, *ghost_height;
 
   PetscFunctionBegin;
+  PetscCall(WalrasEconomyRegisterEvents());
   PetscCall(PetscNew(&ec));
   ec->comm     = comm;
   ec->scenario = scenario;
@@ -414,7 +421,15 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
 
   PetscCall(BuildSuccessors(scenario, &succ_start, &succ_edge));
   PetscCall(PetscMalloc1(scenario->A, &height_all));
-  PetscCall(ComputeHeights(scenario, succ_start, succ_edge, height_all, &ec->levels));
+  if (scenario->level) {
+    /* Heights from the arrays file, checked to fall along every edge. */
+    ec->levels = 0;
+    for (PetscInt a = 0; a < scenario->A; a++) {
+      height_all[a] = scenario->level[a];
+      ec->levels    = PetscMax(ec->levels, height_all[a] + 1);
+    }
+  } else
+    PetscCall(ComputeHeights(scenario, succ_start, succ_edge, height_all, &ec->levels));
   PetscCall(PartitionAgents(ec, succ_start, succ_edge, height_all, &new_of_scenario));
   PetscCallMPI(MPI_Exscan(&ec->nlocal, &ec->astart, 1, MPIU_INT, MPI_SUM, comm));
   if (ec->rank == 0) ec->astart = 0;
@@ -449,7 +464,8 @@ PetscErrorCode WalrasEconomyDestroy(WalrasEconomy *economy)
   if (!ec) PetscFunctionReturn(0);
   for (PetscInt h = 0; h < ec->levels; h++) PetscCall(PetscSFDestroy(&ec->sf_level[h]));
   PetscCall(PetscFree(ec->sf_level));
-  if (ec->unit != MPI_DATATYPE_NULL && ec->unit) PetscCallMPI(MPI_Type_free(&ec->unit));
+  if (ec->unit != MPI_DATATYPE_NULL && ec->unit && ec->unit != MPIU_REAL)
+    PetscCallMPI(MPI_Type_free(&ec->unit));
   PetscCall(VecDestroy(&ec->y));
   PetscCall(VecDestroy(&ec->x));
   PetscCall(VecDestroy(&ec->z));

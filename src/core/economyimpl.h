@@ -66,6 +66,13 @@ struct _p_WalrasEconomy {
   WalrasEconomyState state;
 };
 
+/* Log events of one evaluation (registered by WalrasEconomyCreate; the
+   scale benchmark reads them): firms' supply, the backward and forward
+   sweeps (their exchanges included), the consumer's global reduction. */
+PETSC_INTERN PetscLogEvent WALRAS_EVENT_SUPPLY, WALRAS_EVENT_BACKWARD, WALRAS_EVENT_FORWARD,
+    WALRAS_EVENT_REDUCE;
+PETSC_INTERN PetscErrorCode WalrasEconomyRegisterEvents(void);
+
 /* Sweeps of MODEL.md section 3 (routing.c).  Collective. */
 PETSC_INTERN PetscErrorCode WalrasRoutingBackward(WalrasEconomy economy, const PetscReal *p);
 PETSC_INTERN PetscErrorCode WalrasRoutingForward(WalrasEconomy economy);

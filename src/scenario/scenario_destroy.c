@@ -12,13 +12,18 @@ PetscErrorCode WalrasScenarioDestroy(WalrasScenario **scenario)
 
   PetscFunctionBegin;
   if (!sc) PetscFunctionReturn(0);
-  for (PetscInt a = 0; sc->agents && a < sc->A; a++) {
+  for (PetscInt a = 0; sc->agents && !sc->name_storage && a < sc->A; a++) {
     PetscCall(PetscFree(sc->agents[a].name));
     PetscCall(PetscFree(sc->agents[a].cap));
     PetscCall(PetscFree(sc->agents[a].require));
   }
   for (PetscInt r = 0; sc->metrics && r < sc->R; r++) PetscCall(PetscFree(sc->metrics[r]));
   PetscCall(PetscFree(sc->agents));
+  PetscCall(PetscFree(sc->name_storage));
+  PetscCall(PetscFree(sc->cap_storage));
+  PetscCall(PetscFree(sc->require_storage));
+  PetscCall(PetscFree(sc->level));
+  PetscCall(PetscFree(sc->arrays));
   PetscCall(PetscFree(sc->edges));
   PetscCall(PetscFree(sc->metrics));
   PetscCall(PetscFree(sc->dt));

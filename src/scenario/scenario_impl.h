@@ -62,6 +62,10 @@ PetscErrorCode WalrasScenarioParseAgents(WalrasYAMLNode agents, WalrasYAMLNode p
 PetscErrorCode WalrasScenarioParseEdges(WalrasYAMLNode edges, WalrasYAMLNode orchestrator,
                                         WalrasScenario *sc, WalrasScenarioSource *src);
 
+/* 'arrays': agents, edges and shares from an HDF5 file, read in parallel
+   (scenario_arrays.c).  Collective on PETSC_COMM_WORLD. */
+PetscErrorCode WalrasScenarioParseArrays(WalrasYAMLNode arrays, WalrasScenario *sc);
+
 PetscErrorCode WalrasScenarioParseCapacity(WalrasYAMLNode agent, WalrasYAMLNode providers,
                                            const WalrasScenario *sc, WalrasAgentSpec *spec,
                                            WalrasWhere *cap_where);

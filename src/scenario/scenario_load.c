@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-static const char *const top_keys[] = {
-    "walras",       "name",      "description", "horizon", "metrics", "demand",
-    "orchestrator", "providers", "agents",      "edges",   NULL};
+static const char *const top_keys[]          = {"walras",  "name",   "description",  "horizon",
+                                                "metrics", "demand", "orchestrator", "providers",
+                                                "agents",  "edges",  "arrays",       NULL};
 static const char *const orchestrator_keys[] = {"sigma", "entry", "exit", NULL};
 
 /* The format version this code reads. */
@@ -45,11 +45,51 @@ static PetscErrorCode ParseSigma(WalrasYAMLNode orchestrator, WalrasScenario *sc
   PetscFunctionReturn(0);
 }
 
+/* A scenario whose agents, edges and shares are in an HDF5 file: the YAML
+   keeps the horizon, metrics and sigma, and may not list agents, edges,
+   providers or a demand. */
+static PetscErrorCode ParseWithArrays(WalrasYAMLNode root, WalrasYAMLNode arrays,
+                                      WalrasScenario *sc, WalrasScenarioSource *src)
+{
+  static const char *const excluded[] = {"demand", "providers", "agents", "edges"};
+  WalrasYAMLNode           node, orchestrator;
+
+  PetscFunctionBegin;
+  for (size_t i = 0; i < sizeof(excluded) / sizeof(excluded[0]); i++) {
+    PetscCall(WalrasYAMLMapGet(root, excluded[i], PETSC_FALSE, &node));
+    if (WalrasYAMLPresent(node)) {
+      WalrasWhere where = WalrasWhereOfNode(node);
+
+      WalrasWhereCheck(PETSC_FALSE, &where,
+                       "expected no '%s' with 'arrays' (the arrays file holds them), got one",
+                       excluded[i]);
+    }
+  }
+  PetscCall(WalrasYAMLMapGet(root, "orchestrator", PETSC_TRUE, &orchestrator));
+  PetscCall(ParseSigma(orchestrator, sc, src));
+  for (int i = 0; i < 2; i++) {
+    const char *key = i ? "exit" : "entry";
+
+    PetscCall(WalrasYAMLMapGet(orchestrator, key, PETSC_FALSE, &node));
+    if (WalrasYAMLPresent(node)) {
+      WalrasWhere where = WalrasWhereOfNode(node);
+
+      WalrasWhereCheck(PETSC_FALSE, &where,
+                       "expected no '%s' with 'arrays' (entries are in the arrays file, exits are "
+                       "the sinks), got one",
+                       key);
+    }
+  }
+  PetscCall(WalrasScenarioParseArrays(arrays, sc));
+  PetscCall(WalrasScenarioCheckDAG(sc, NULL));
+  PetscFunctionReturn(0);
+}
+
 /* Parts in the order later ones need them: the horizon before the demand
    (binning), the demand before the agents ('arrivals'), agents before edges. */
 static PetscErrorCode Parse(WalrasYAML doc, WalrasScenario *sc, WalrasScenarioSource *src)
 {
-  WalrasYAMLNode root = WalrasYAMLRoot(doc), node, orchestrator, providers, edges;
+  WalrasYAMLNode root = WalrasYAMLRoot(doc), node, orchestrator, providers, edges, arrays;
 
   PetscFunctionBegin;
   PetscCall(ParseHeader(root, sc));
@@ -58,6 +98,11 @@ static PetscErrorCode Parse(WalrasYAML doc, WalrasScenario *sc, WalrasScenarioSo
   PetscCall(WalrasScenarioParseHorizon(node, sc));
   PetscCall(WalrasYAMLMapGet(root, "metrics", PETSC_TRUE, &node));
   PetscCall(WalrasScenarioParseMetrics(node, sc));
+  PetscCall(WalrasYAMLMapGet(root, "arrays", PETSC_FALSE, &arrays));
+  if (WalrasYAMLPresent(arrays)) {
+    PetscCall(ParseWithArrays(root, arrays, sc, src));
+    PetscFunctionReturn(0);
+  }
   PetscCall(WalrasYAMLMapGet(root, "demand", PETSC_TRUE, &node));
   PetscCall(WalrasScenarioParseDemand(node, sc));
   PetscCall(WalrasYAMLMapGet(root, "orchestrator", PETSC_TRUE, &orchestrator));

@@ -1,0 +1,29 @@
+# Scale (docs/scale.md): generated scenarios read from HDF5 in parallel.
+set(scale_dir ${CMAKE_CURRENT_SOURCE_DIR}/scale)
+
+add_test(NAME scale_generate_same_arrays
+  COMMAND bash ${scale_dir}/gen_same.sh $<TARGET_FILE:walras> ${MPIEXEC_EXECUTABLE})
+set_tests_properties(scale_generate_same_arrays PROPERTIES TIMEOUT 60 LABELS mpi PROCESSORS 2
+  ENVIRONMENT "${WALRAS_TEST_ENV}")
+
+add_test(NAME scale_bad_arrays_np4
+  COMMAND bash ${scale_dir}/bad_arrays.sh $<TARGET_FILE:walras> ${MPIEXEC_EXECUTABLE}
+          ${CMAKE_CURRENT_SOURCE_DIR}/scenario/expect_failure.sh)
+set_tests_properties(scale_bad_arrays_np4 PROPERTIES TIMEOUT 90 LABELS mpi PROCESSORS 4
+  ENVIRONMENT "${WALRAS_TEST_ENV};WALRAS_NP=4")
+
+add_test(NAME scale_same_equilibrium
+  COMMAND bash ${scale_dir}/same_equilibrium.sh $<TARGET_FILE:walras> ${MPIEXEC_EXECUTABLE})
+set_tests_properties(scale_same_equilibrium PROPERTIES TIMEOUT 300 LABELS mpi PROCESSORS 4
+  ENVIRONMENT "${WALRAS_TEST_ENV}")
+
+# 10^5 generated agents (every agent tight, K = 2) converging at 2 ranks:
+# about 280 rounds, under a minute on the 2-core CI machine.
+add_test(NAME scale_converge_1e5_np2
+  COMMAND bash -c "set -e; d=$(mktemp -d); trap 'rm -rf $d' EXIT; \
+    ${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> generate --agents 100000 \
+      --layers 4 --metrics 1 --intervals 2 --bottleneck 1 --seed 3 -o $d/g.yaml; \
+    ${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> run $d/g.yaml -o $d/out.h5 \
+      -walras_partition level | tee $d/log; grep -q '^walras: equilibrium of' $d/log")
+set_tests_properties(scale_converge_1e5_np2 PROPERTIES TIMEOUT 240 LABELS mpi PROCESSORS 2
+  ENVIRONMENT "${WALRAS_TEST_ENV}")
