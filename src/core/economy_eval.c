@@ -22,6 +22,9 @@ PetscErrorCode WalrasEconomyRegisterEvents(void)
 }
 
 /* Supply and profit of every local firm; returns the local sum of profits. */
+/* Not yet distributed: capacities are read through the replicated scenario
+   (8 bytes per good on every rank); the economy should keep its own slice
+   (docs/scale.md). */
 static PetscErrorCode Supply(WalrasEconomy ec, const PetscReal *p, PetscReal *profit_sum)
 {
   const WalrasScenario *sc = ec->scenario;

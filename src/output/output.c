@@ -128,6 +128,8 @@ static PetscErrorCode WriteGoods(hid_t group, WalrasEconomy ec, const WalrasEcon
 
 /* Task flow of every edge and interval, [E][K] in scenario edge order; the
    edges themselves as [E][2] (from, to; from = -1 is the orchestrator). */
+/* Not yet distributed: the edge list and agent names come from the
+   replicated scenario (docs/scale.md). */
 static PetscErrorCode WriteRouting(hid_t group, WalrasEconomy ec, const WalrasScenario *sc)
 {
   Vec              flows;

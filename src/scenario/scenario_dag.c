@@ -267,6 +267,8 @@ static PetscErrorCode RaiseStructure(const WalrasScenario *sc, const WalrasScena
   PetscFunctionReturn(0);
 }
 
+/* Not yet distributed: the checks walk the whole DAG on every rank, also for
+   scenarios read in parallel from HDF5 arrays (docs/scale.md). */
 PetscErrorCode WalrasScenarioCheckDAG(const WalrasScenario *sc, const WalrasScenarioSource *src)
 {
   Out            out;
