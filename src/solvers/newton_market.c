@@ -15,8 +15,20 @@
    p is normalised, F = -z / s >= 0, and p is an equilibrium.  Conversely a
    normalised equilibrium has c = 0 and solves the problem.
 
-   The Jacobian is PETSc's finite-difference one (SNESComputeJacobianDefault)
-   on a dense matrix. */
+   That residual's Jacobian is PETSc's finite-difference one
+   (SNESComputeJacobianDefault) on a dense matrix: fine for the classic
+   economies, minutes for thousands of goods.
+
+   A market that assembles the Jacobian of its excess demand per unit of
+   expenditure, zeta(p) = x / <p, x>_w - y - omega (market.h), gets the
+   residual F = -zeta(p) / s instead.  The normalisation is then
+   <p, x>_w = 1: p_i F_i = 0 for every good and Walras' law
+   <p, x>_w = <p, y + omega>_w give <p, zeta>_w = 1 - <p, x>_w = 0, so
+   zeta = z.  No rank-one term couples the goods (as <p, 1>_w - 1 would, and
+   the income in z does), so the agent economy's Jacobian stays block
+   diagonal over the intervals and a sparse LU solves the Newton systems.
+   Since x = (s + z) / 2 for every market (s = x + y + omega), zeta is
+   computed from the outputs of evaluate. */
 #include <walras/solver.h>
 #include <petscsnes.h>
 
@@ -28,37 +40,55 @@
 
 typedef struct {
   WalrasMarket      *market;
-  Vec                plus; /* max(p, 0): the market is evaluated only there */
+  PetscBool          analytic; /* the market assembles zeta' (jacobian_unit_income) */
+  Vec                lo;       /* lower bounds of the prices */
+  Vec                plus;     /* max(p, lo): the market is evaluated only there */
   Vec                z, scale, wp, r;
   Vec                sinv; /* 1 / s, fixed at the start */
   WalrasSolveReport *report;
   PetscBool          monitor;
+  PetscReal          rtol, W;          /* natural residual tolerance; W = <1, 1>_w */
   PetscReal          residual, walras; /* at the latest measured point */
   PetscInt           worst;
 } NewtonContext;
 
-static PetscErrorCode PositivePart(Vec P, Vec out)
+/* out = max(P, lo) (lo = 0 when NULL). */
+static PetscErrorCode Clip(Vec P, Vec lo, Vec out)
 {
-  PetscScalar *a;
-  PetscInt     n;
-
   PetscFunctionBegin;
-  PetscCall(VecCopy(P, out));
-  PetscCall(VecGetLocalSize(out, &n));
-  PetscCall(VecGetArray(out, &a));
-  for (PetscInt i = 0; i < n; i++) a[i] = PetscMax(PetscRealPart(a[i]), 0);
-  PetscCall(VecRestoreArray(out, &a));
+  if (lo)
+    PetscCall(VecPointwiseMax(out, P, lo));
+  else {
+    PetscScalar *a;
+    PetscInt     n;
+
+    PetscCall(VecCopy(P, out));
+    PetscCall(VecGetLocalSize(out, &n));
+    PetscCall(VecGetArray(out, &a));
+    for (PetscInt i = 0; i < n; i++) a[i] = PetscMax(PetscRealPart(a[i]), 0);
+    PetscCall(VecRestoreArray(out, &a));
+  }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NewtonFunction(SNES snes, Vec P, Vec F, void *ptr)
+static PetscErrorCode Evaluate(NewtonContext *ctx, Vec p, Vec z, Vec scale, PetscReal *value)
+{
+  PetscFunctionBegin;
+  PetscCall(ctx->market->evaluate(ctx->market->ctx, p, z, scale, value));
+  ctx->report->evaluations++;
+  PetscFunctionReturn(0);
+}
+
+/* F = -z / s + (<p, 1>_w - 1), the market evaluated at max(p, 0). */
+static PetscErrorCode NewtonFunctionMass(SNES snes, Vec P, Vec F, void *ptr)
 {
   NewtonContext *ctx = (NewtonContext *)ptr;
   PetscScalar    mass;
 
   PetscFunctionBegin;
-  PetscCall(PositivePart(P, ctx->plus));
-  PetscCall(ctx->market->evaluate(ctx->market->ctx, ctx->plus, ctx->z, NULL, NULL));
+  (void)snes;
+  PetscCall(Clip(P, NULL, ctx->plus));
+  PetscCall(Evaluate(ctx, ctx->plus, ctx->z, NULL, NULL));
   PetscCall(VecPointwiseMult(ctx->wp, ctx->market->weight, ctx->plus));
   PetscCall(VecSum(ctx->wp, &mass));
   PetscCall(VecPointwiseMult(F, ctx->z, ctx->sinv));
@@ -67,54 +97,81 @@ static PetscErrorCode NewtonFunction(SNES snes, Vec P, Vec F, void *ptr)
   PetscFunctionReturn(0);
 }
 
-/* At p >= 0: the natural residual max_i |p_i - max(0, p_i + z_i / s_i)|, the
-   worst good, and the Walras value |<p, z>_w| / <p, x>; a violation of
-   Walras' law is an error (the market's code is wrong, not the solver). */
+/* F = -zeta / s with zeta = z + (1 / m - 1) x, x = (s + z) / 2, m = <p, x>_w,
+   the market evaluated at max(p, lo). */
+static PetscErrorCode NewtonFunctionUnitIncome(SNES snes, Vec P, Vec F, void *ptr)
+{
+  NewtonContext *ctx = (NewtonContext *)ptr;
+  PetscReal      m;
+
+  PetscFunctionBegin;
+  (void)snes;
+  PetscCall(Clip(P, ctx->lo, ctx->plus));
+  PetscCall(Evaluate(ctx, ctx->plus, ctx->z, ctx->scale, &m));
+  PetscCheck(m > 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Newton: no demand at the current prices");
+  PetscCall(VecWAXPY(ctx->r, 1.0, ctx->scale, ctx->z)); /* 2 x */
+  PetscCall(VecAXPBY(ctx->r, 1.0, 0.5 * (1.0 / m - 1.0), ctx->z));
+  PetscCall(VecPointwiseMult(F, ctx->r, ctx->sinv));
+  PetscCall(VecScale(F, -1.0));
+  PetscFunctionReturn(0);
+}
+
+/* J = -diag(1 / s) zeta'(max(p, lo)), assembled by the market in place. */
+static PetscErrorCode NewtonJacobianUnitIncome(SNES snes, Vec P, Mat J, Mat Jpre, void *ptr)
+{
+  NewtonContext *ctx = (NewtonContext *)ptr;
+
+  PetscFunctionBegin;
+  (void)snes;
+  (void)Jpre;
+  PetscCall(Clip(P, ctx->lo, ctx->plus));
+  PetscCall(ctx->market->jacobian_unit_income(ctx->market->ctx, ctx->plus, &J));
+  ctx->report->jacobians++;
+  PetscCall(VecCopy(ctx->sinv, ctx->r));
+  PetscCall(VecScale(ctx->r, -1.0));
+  PetscCall(MatDiagonalScale(J, ctx->r, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* At p >= 0 (any scale): the natural residual of MODEL.md section 4 as the
+   tâtonnement measures it, max_i |q_i - max(0, q_i + z_i / s_i)| with
+   q = p W / <p, 1>_w (prices relative to their weighted mean) and s the
+   current scale, the worst good, and the Walras value |<p, z>_w| / <p, x>;
+   a violation of Walras' law is an error (the market's code is wrong, not
+   the solver). */
 static PetscErrorCode NewtonMeasure(NewtonContext *ctx, Vec p, PetscInt it)
 {
-  PetscScalar        pz;
+  PetscScalar        pz, mass;
   PetscReal          px;
   PetscScalar       *r;
-  const PetscScalar *pa;
+  const PetscScalar *pa, *sa;
   PetscInt           n;
 
   PetscFunctionBegin;
-  PetscCall(ctx->market->evaluate(ctx->market->ctx, p, ctx->z, ctx->scale, &px));
+  PetscCall(Evaluate(ctx, p, ctx->z, ctx->scale, &px));
   PetscCall(VecPointwiseMult(ctx->wp, ctx->market->weight, p));
   PetscCall(VecDot(ctx->wp, ctx->z, &pz));
+  PetscCall(VecSum(ctx->wp, &mass));
   PetscCheck(PetscAbsScalar(pz) <= WALRAS_LAW_TOL * px, PETSC_COMM_SELF, PETSC_ERR_PLIB,
              "Walras' law fails at Newton iteration %" PetscInt_FMT
              ": |<p, z>| = %g > %g <p, x> = %g; the market's demand or supply is wrong",
              it, (double)PetscAbsScalar(pz), WALRAS_LAW_TOL, (double)px);
   ctx->walras = px > 0 ? PetscAbsScalar(pz) / px : 0;
 
-  PetscCall(VecPointwiseMult(ctx->r, ctx->z, ctx->sinv));
   PetscCall(VecGetLocalSize(p, &n));
   PetscCall(VecGetArrayRead(p, &pa));
+  PetscCall(VecGetArrayRead(ctx->scale, &sa));
+  PetscCall(VecCopy(ctx->z, ctx->r));
   PetscCall(VecGetArray(ctx->r, &r));
-  for (PetscInt i = 0; i < n; i++) r[i] = PetscAbsReal(pa[i] - PetscMax(0, pa[i] + r[i]));
+  for (PetscInt i = 0; i < n; i++) {
+    PetscReal q = pa[i] * ctx->W / mass, zt = sa[i] > 0 ? r[i] / sa[i] : 0;
+
+    r[i] = PetscAbsReal(q - PetscMax(0, q + zt));
+  }
   PetscCall(VecRestoreArray(ctx->r, &r));
+  PetscCall(VecRestoreArrayRead(ctx->scale, &sa));
   PetscCall(VecRestoreArrayRead(p, &pa));
   PetscCall(VecMax(ctx->r, &ctx->worst, &ctx->residual));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode ReportAppend(WalrasSolveReport *report, PetscReal residual, PetscReal walras)
-{
-  PetscFunctionBegin;
-  if (report->n_history == report->cap_history) {
-    PetscInt cap   = PetscMax(16, 2 * report->cap_history);
-    size_t   bytes = sizeof(PetscReal) * (size_t)cap;
-
-    PetscCall(PetscRealloc(bytes, &report->history_residual));
-    PetscCall(PetscRealloc(bytes, &report->history_walras));
-    PetscCall(PetscRealloc(bytes, &report->history_kappa));
-    report->cap_history = cap;
-  }
-  report->history_residual[report->n_history] = residual;
-  report->history_walras[report->n_history]   = walras;
-  report->history_kappa[report->n_history]    = NAN;
-  report->n_history++;
   PetscFunctionReturn(0);
 }
 
@@ -127,9 +184,9 @@ static PetscErrorCode NewtonMonitor(SNES snes, PetscInt it, PetscReal fnorm, voi
 
   PetscFunctionBegin;
   PetscCall(SNESGetSolution(snes, &P));
-  PetscCall(PositivePart(P, ctx->plus));
+  PetscCall(Clip(P, ctx->lo, ctx->plus));
   PetscCall(NewtonMeasure(ctx, ctx->plus, it));
-  PetscCall(ReportAppend(ctx->report, ctx->residual, ctx->walras));
+  PetscCall(WalrasSolveReportPush(ctx->report, ctx->residual, ctx->walras, NAN));
   if (ctx->monitor) {
     char name[64];
 
@@ -141,13 +198,27 @@ static PetscErrorCode NewtonMonitor(SNES snes, PetscInt it, PetscReal fnorm, voi
   PetscFunctionReturn(0);
 }
 
+/* Converged when the natural residual measured by the monitor (which SNES
+   runs just before this test) is below -newton_rtol; otherwise SNES's own
+   tests (its tolerances, iteration limit, divergence). */
+static PetscErrorCode NewtonConverged(SNES snes, PetscInt it, PetscReal xnorm, PetscReal snorm,
+                                      PetscReal fnorm, SNESConvergedReason *reason, void *ptr)
+{
+  NewtonContext *ctx = (NewtonContext *)ptr;
+
+  PetscFunctionBegin;
+  PetscCall(SNESConvergedDefault(snes, it, xnorm, snorm, fnorm, reason, NULL));
+  if (*reason <= 0 && ctx->residual < ctx->rtol) *reason = SNES_CONVERGED_FNORM_ABS;
+  PetscFunctionReturn(0);
+}
+
 /* p >= 0 scaled to <p, 1>_w = 1. */
 static PetscErrorCode NewtonNormalise(NewtonContext *ctx, Vec p)
 {
   PetscScalar mass;
 
   PetscFunctionBegin;
-  PetscCall(PositivePart(p, p));
+  PetscCall(Clip(p, NULL, p));
   PetscCall(VecPointwiseMult(ctx->wp, ctx->market->weight, p));
   PetscCall(VecSum(ctx->wp, &mass));
   PetscCheck(PetscRealPart(mass) > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
@@ -163,7 +234,7 @@ static PetscErrorCode NewtonSetScale(NewtonContext *ctx, Vec p)
   PetscInt     n;
 
   PetscFunctionBegin;
-  PetscCall(ctx->market->evaluate(ctx->market->ctx, p, ctx->z, ctx->sinv, NULL));
+  PetscCall(Evaluate(ctx, p, ctx->z, ctx->sinv, NULL));
   PetscCall(VecGetLocalSize(ctx->sinv, &n));
   PetscCall(VecGetArray(ctx->sinv, &a));
   for (PetscInt i = 0; i < n; i++) a[i] = PetscRealPart(a[i]) > 0 ? 1.0 / a[i] : 1.0;
@@ -171,23 +242,79 @@ static PetscErrorCode NewtonSetScale(NewtonContext *ctx, Vec p)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NewtonCreateSNES(NewtonContext *ctx, Vec F, Mat J, SNES *snes)
+/* The analytic path's start and bounds.  p is scaled to <p, x>_w = 1 (the
+   normalisation of its residual).  Every good someone trades gets the lower
+   bound floor * (mean price): like the tâtonnement's floor, it keeps the
+   unit costs of slack agents positive, so routing and the frontier firms'
+   supply stay differentiable where every path is free (at p = 0 they are
+   not).  It moves the normalisation <p, x>_w by about floor times the value
+   of the free goods' excess supply at mean prices, far below the
+   tolerance.  A null good (s = 0: nobody trades it at any price) keeps its
+   starting price: its bounds are equal, so its row is the identity. */
+static PetscErrorCode NewtonUnitIncomeStart(NewtonContext *ctx, Vec p, PetscReal floor, Vec XL,
+                                            Vec XU)
 {
-  KSP ksp;
-  PC  pc;
+  PetscReal    m, mean;
+  PetscScalar *pa, *la, *ua;
+  PetscScalar *sa;
+  PetscInt     n;
 
   PetscFunctionBegin;
+  PetscCall(Evaluate(ctx, p, ctx->z, ctx->scale, &m));
+  PetscCheck(m > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
+             "Newton: nothing is demanded at the starting prices");
+  PetscCall(VecScale(p, 1.0 / m));
+  mean = 1.0 / (m * ctx->W);
+  PetscCall(VecGetLocalSize(p, &n));
+  PetscCall(VecGetArray(p, &pa));
+  PetscCall(VecGetArray(XL, &la));
+  PetscCall(VecGetArray(XU, &ua));
+  PetscCall(VecGetArray(ctx->scale, &sa));
+  for (PetscInt i = 0; i < n; i++) {
+    if (PetscRealPart(sa[i]) > 0) {
+      la[i] = floor * mean;
+      ua[i] = PETSC_INFINITY;
+      pa[i] = PetscMax(PetscRealPart(pa[i]), PetscRealPart(la[i]));
+    } else
+      la[i] = ua[i] = pa[i];
+  }
+  PetscCall(VecRestoreArray(ctx->scale, &sa));
+  PetscCall(VecRestoreArray(XU, &ua));
+  PetscCall(VecRestoreArray(XL, &la));
+  PetscCall(VecRestoreArray(p, &pa));
+  PetscCall(VecDuplicate(p, &ctx->lo));
+  PetscCall(VecCopy(XL, ctx->lo));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NewtonCreateSNES(NewtonContext *ctx, Vec F, Mat J, SNES *snes)
+{
+  KSP         ksp;
+  PC          pc;
+  PetscMPIInt size;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(SNESCreate(PETSC_COMM_WORLD, snes));
   PetscCall(SNESSetOptionsPrefix(*snes, "newton_"));
   PetscCall(SNESSetType(*snes, SNESVINEWTONSSLS));
-  PetscCall(SNESSetFunction(*snes, F, NewtonFunction, ctx));
-  PetscCall(SNESSetJacobian(*snes, J, J, SNESComputeJacobianDefault, ctx));
-  PetscCall(SNESSetTolerances(*snes, 1e-12, 1e-30, 1e-30, 100, 10000));
   PetscCall(SNESGetKSP(*snes, &ksp));
   PetscCall(KSPSetType(ksp, KSPPREONLY));
   PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PCSetType(pc, PCSVD));
+  if (ctx->analytic) {
+    PetscCall(SNESSetFunction(*snes, F, NewtonFunctionUnitIncome, ctx));
+    PetscCall(SNESSetJacobian(*snes, J, J, NewtonJacobianUnitIncome, ctx));
+    PetscCall(SNESSetTolerances(*snes, 0, 1e-30, 1e-30, 100, 10000));
+    PetscCall(PCSetType(pc, PCLU));
+    if (size > 1) PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  } else {
+    PetscCall(SNESSetFunction(*snes, F, NewtonFunctionMass, ctx));
+    PetscCall(SNESSetJacobian(*snes, J, J, SNESComputeJacobianDefault, ctx));
+    PetscCall(SNESSetTolerances(*snes, 1e-12, 1e-30, 1e-30, 100, 10000));
+    PetscCall(PCSetType(pc, PCSVD));
+  }
   PetscCall(SNESMonitorSet(*snes, NewtonMonitor, ctx, NULL));
+  PetscCall(SNESSetConvergenceTest(*snes, NewtonConverged, ctx, NULL));
   PetscCall(SNESSetFromOptions(*snes));
   PetscFunctionReturn(0);
 }
@@ -202,6 +329,7 @@ static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec p, dou
   PetscFunctionBegin;
   PetscCall(SNESGetConvergedReason(snes, &reason));
   PetscCall(SNESGetIterationNumber(snes, &it));
+  if (ctx->lo) PetscCall(Clip(p, ctx->lo, p));
   PetscCall(NewtonNormalise(ctx, p));
   PetscCall(NewtonMeasure(ctx, p, it));
   PetscCall(ctx->market->good_name(ctx->market->ctx, ctx->worst, name, sizeof(name)));
@@ -213,9 +341,11 @@ static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec p, dou
   report->kappa    = NAN;
   report->seconds  = MPI_Wtime() - t0;
   PetscCall(PetscSNPrintf(report->detail, sizeof(report->detail),
-                          "SNES %s after %" PetscInt_FMT " iterations; worst good %s (natural "
-                          "residual %.3e)",
-                          SNESConvergedReasons[reason], it, name, (double)ctx->residual));
+                          "SNES %s after %" PetscInt_FMT " iterations (%s Jacobian); worst good "
+                          "%s (natural residual %.3e)",
+                          SNESConvergedReasons[reason], it,
+                          ctx->analytic ? "analytic" : "finite-difference", name,
+                          (double)ctx->residual));
 
   /* Geometric mean ratio of the residual over (up to) the last 5 rounds. */
   report->observed_rate = NAN;
@@ -227,22 +357,49 @@ static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec p, dou
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode NewtonGetOptions(NewtonContext *ctx, PetscReal *floor, PetscBool *fd)
+{
+  PetscFunctionBegin;
+  ctx->rtol = 1e-10;
+  *floor    = 1e-15;
+  *fd       = PETSC_FALSE;
+  PetscOptionsBegin(PETSC_COMM_WORLD, "newton_", "Newton solver for a market", NULL);
+  PetscCall(
+      PetscOptionsBool("-monitor", "log every iteration", NULL, ctx->monitor, &ctx->monitor, NULL));
+  PetscCall(PetscOptionsReal("-rtol", "stop when the natural residual is below this", NULL,
+                             ctx->rtol, &ctx->rtol, NULL));
+  PetscCall(PetscOptionsReal("-market_floor",
+                             "lower bound of traded goods' prices, relative to the mean price "
+                             "(analytic Jacobian)",
+                             NULL, *floor, floor, NULL));
+  PetscCall(PetscOptionsBool("-fd",
+                             "use the dense finite-difference Jacobian even when the market "
+                             "has derivatives",
+                             NULL, *fd, fd, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
 /*
   WalrasSolveNewton - Collective.  Solves 0 <= p _|_ -z(p) >= 0 for a
-  WalrasMarket with PETSc's vinewtonssls (or -newton_snes_type vinewtonrsls)
-  and a finite-difference dense Jacobian, starting from p (normalised on
-  entry to <p, 1>_w = 1) and leaving the equilibrium, normalised, in p.
-  Fills *report (its previous contents are freed).  Checks Walras' law at
-  every iteration and raises PETSC_ERR_PLIB when it fails.  Options:
-  -newton_monitor, -newton_snes_* (prefix newton_).
+  WalrasMarket with PETSc's vinewtonssls (or -newton_snes_type vinewtonrsls):
+  with the market's assembled Jacobian of zeta when it has one (sparse LU;
+  MUMPS on more than one rank), else a dense finite-difference Jacobian
+  (PCSVD).  Starts from p and leaves the equilibrium, normalised to
+  <p, 1>_w = 1, in p.  Fills *report (its previous contents are freed).
+  Checks Walras' law at every iteration and raises PETSC_ERR_PLIB when it
+  fails.  Options: -newton_monitor, -newton_rtol, -newton_market_floor,
+  -newton_fd, -newton_snes_* (prefix newton_).
 */
 PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport *report)
 {
   NewtonContext ctx;
   SNES          snes;
   Vec           F, XL, XU;
-  Mat           J;
+  Mat           J = NULL;
   PetscInt      nlocal, n;
+  PetscReal     floor;
+  PetscBool     fd;
   double        t0 = MPI_Wtime();
 
   PetscFunctionBegin;
@@ -250,10 +407,9 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(PetscMemzero(&ctx, sizeof(ctx)));
   ctx.market = market;
   ctx.report = report;
-  PetscOptionsBegin(PETSC_COMM_WORLD, "newton_", "Newton solver for a market", NULL);
-  PetscCall(
-      PetscOptionsBool("-monitor", "log every iteration", NULL, ctx.monitor, &ctx.monitor, NULL));
-  PetscOptionsEnd();
+  PetscCall(NewtonGetOptions(&ctx, &floor, &fd));
+  ctx.analytic = (PetscBool)(market->jacobian_unit_income && !fd);
+  PetscCall(VecSum(market->weight, &ctx.W));
   PetscCall(VecDuplicate(p, &ctx.plus));
   PetscCall(VecDuplicate(p, &ctx.z));
   PetscCall(VecDuplicate(p, &ctx.scale));
@@ -265,12 +421,17 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(VecDuplicate(p, &XU));
   PetscCall(VecSet(XL, 0.0));
   PetscCall(VecSet(XU, PETSC_INFINITY));
-  PetscCall(VecGetLocalSize(p, &nlocal));
-  PetscCall(VecGetSize(p, &n));
-  PetscCall(MatCreateDense(PetscObjectComm((PetscObject)p), nlocal, nlocal, n, n, NULL, &J));
 
   PetscCall(NewtonNormalise(&ctx, p));
   PetscCall(NewtonSetScale(&ctx, p));
+  if (ctx.analytic) {
+    PetscCall(NewtonUnitIncomeStart(&ctx, p, floor, XL, XU));
+    PetscCall(market->jacobian_unit_income(market->ctx, p, &J));
+  } else {
+    PetscCall(VecGetLocalSize(p, &nlocal));
+    PetscCall(VecGetSize(p, &n));
+    PetscCall(MatCreateDense(PetscObjectComm((PetscObject)p), nlocal, nlocal, n, n, NULL, &J));
+  }
   PetscCall(NewtonCreateSNES(&ctx, F, J, &snes));
   PetscCall(SNESVISetVariableBounds(snes, XL, XU));
   PetscCall(SNESSolve(snes, NULL, p));
@@ -281,6 +442,7 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(VecDestroy(&F));
   PetscCall(VecDestroy(&XL));
   PetscCall(VecDestroy(&XU));
+  PetscCall(VecDestroy(&ctx.lo));
   PetscCall(VecDestroy(&ctx.plus));
   PetscCall(VecDestroy(&ctx.z));
   PetscCall(VecDestroy(&ctx.scale));
