@@ -31,6 +31,7 @@
    computed from the outputs of evaluate. */
 #include <walras/solver.h>
 #include <petscsnes.h>
+#include "solvers/solversimpl.h"
 
 #include <math.h>
 #include <string.h>
@@ -40,14 +41,18 @@
 
 typedef struct {
   WalrasMarket      *market;
-  PetscBool          analytic; /* the market assembles zeta' (jacobian_unit_income) */
-  Vec                lo;       /* lower bounds of the prices */
-  Vec                plus;     /* max(p, lo): the market is evaluated only there */
+  PetscBool          analytic; /* the market assembles zeta': log prices, residual -zeta / s */
+  Vec                ulo;      /* analytic: lower bounds of the log prices */
+  Vec                live;     /* analytic: 1 for traded goods, 0 for null goods (price 0) */
+  Vec                plus;     /* the prices where the market is evaluated */
   Vec                z, scale, wp, r;
   Vec                sinv; /* 1 / s, fixed at the start */
   WalrasSolveReport *report;
   PetscBool          monitor;
-  PetscReal          rtol, W;          /* natural residual tolerance; W = <1, 1>_w */
+  PetscReal          rtol, W;      /* natural residual tolerance; W = <1, 1>_w */
+  PetscReal          max_log_step; /* analytic: largest change of a log price per step */
+  PetscReal          warm_rtol;    /* analytic: warm start until this natural residual */
+  PetscInt           warm_rounds, warm_done;
   PetscReal          residual, walras; /* at the latest measured point */
   PetscInt           worst;
 } NewtonContext;
@@ -97,18 +102,43 @@ static PetscErrorCode NewtonFunctionMass(SNES snes, Vec P, Vec F, void *ptr)
   PetscFunctionReturn(0);
 }
 
-/* F = -zeta / s with zeta = z + (1 / m - 1) x, x = (s + z) / 2, m = <p, x>_w,
-   the market evaluated at max(p, lo). */
-static PetscErrorCode NewtonFunctionUnitIncome(SNES snes, Vec P, Vec F, void *ptr)
+/* Analytic path: the prices of log prices U, exp(max(U, ulo)) on traded
+   goods and 0 on null goods. */
+static PetscErrorCode ToPrices(NewtonContext *ctx, Vec U, Vec P)
+{
+  PetscFunctionBegin;
+  PetscCall(VecPointwiseMax(P, U, ctx->ulo));
+  PetscCall(VecExp(P));
+  PetscCall(VecPointwiseMult(P, P, ctx->live));
+  PetscFunctionReturn(0);
+}
+
+/* The point where the market is evaluated for the solver's iterate X. */
+static PetscErrorCode Prices(NewtonContext *ctx, Vec X, Vec P)
+{
+  PetscFunctionBegin;
+  if (ctx->analytic)
+    PetscCall(ToPrices(ctx, X, P));
+  else
+    PetscCall(Clip(X, NULL, P));
+  PetscFunctionReturn(0);
+}
+
+/* F(U) = -zeta(p) / s at p = exp(U), with zeta = z + (1 / m - 1) x,
+   x = (s + z) / 2 and m = <p, x>_w. */
+static PetscErrorCode NewtonFunctionUnitIncome(SNES snes, Vec U, Vec F, void *ptr)
 {
   NewtonContext *ctx = (NewtonContext *)ptr;
   PetscReal      m;
 
   PetscFunctionBegin;
-  (void)snes;
-  PetscCall(Clip(P, ctx->lo, ctx->plus));
+  PetscCall(ToPrices(ctx, U, ctx->plus));
   PetscCall(Evaluate(ctx, ctx->plus, ctx->z, ctx->scale, &m));
-  PetscCheck(m > 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Newton: no demand at the current prices");
+  if (!(m > 0) || PetscIsInfOrNanReal(m)) {
+    PetscCall(SNESSetFunctionDomainError(snes));
+    PetscCall(VecSet(F, NAN));
+    PetscFunctionReturn(0);
+  }
   PetscCall(VecWAXPY(ctx->r, 1.0, ctx->scale, ctx->z)); /* 2 x */
   PetscCall(VecAXPBY(ctx->r, 1.0, 0.5 * (1.0 / m - 1.0), ctx->z));
   PetscCall(VecPointwiseMult(F, ctx->r, ctx->sinv));
@@ -116,20 +146,24 @@ static PetscErrorCode NewtonFunctionUnitIncome(SNES snes, Vec P, Vec F, void *pt
   PetscFunctionReturn(0);
 }
 
-/* J = -diag(1 / s) zeta'(max(p, lo)), assembled by the market in place. */
-static PetscErrorCode NewtonJacobianUnitIncome(SNES snes, Vec P, Mat J, Mat Jpre, void *ptr)
+/* dF/dU = -diag(1 / s) zeta'(p) diag(p), assembled by the market in place.
+   The right scaling by p is what the log prices buy: supply and routing are
+   homogeneous of degree 0 in an agent's (or a free path's) own prices, so
+   their derivatives grow like 1 / p, and the columns of goods at the floor
+   would be 1e15 times those of priced goods. */
+static PetscErrorCode NewtonJacobianUnitIncome(SNES snes, Vec U, Mat J, Mat Jpre, void *ptr)
 {
   NewtonContext *ctx = (NewtonContext *)ptr;
 
   PetscFunctionBegin;
   (void)snes;
   (void)Jpre;
-  PetscCall(Clip(P, ctx->lo, ctx->plus));
+  PetscCall(ToPrices(ctx, U, ctx->plus));
   PetscCall(ctx->market->jacobian_unit_income(ctx->market->ctx, ctx->plus, &J));
   ctx->report->jacobians++;
   PetscCall(VecCopy(ctx->sinv, ctx->r));
   PetscCall(VecScale(ctx->r, -1.0));
-  PetscCall(MatDiagonalScale(J, ctx->r, NULL));
+  PetscCall(MatDiagonalScale(J, ctx->r, ctx->plus));
   PetscFunctionReturn(0);
 }
 
@@ -175,6 +209,26 @@ static PetscErrorCode NewtonMeasure(NewtonContext *ctx, Vec p, PetscInt it)
   PetscFunctionReturn(0);
 }
 
+/* Collective.  The name of global good i, from the rank that owns it (an
+   agent economy names only its own goods). */
+static PetscErrorCode NameGood(NewtonContext *ctx, PetscInt i, char *name, size_t len)
+{
+  const PetscInt *ranges;
+  PetscMPIInt     size, rank, owner = 0;
+  MPI_Comm        comm;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)ctx->z, &comm));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(VecGetOwnershipRanges(ctx->z, &ranges));
+  while (owner < size - 1 && i >= ranges[owner + 1]) owner++;
+  name[0] = 0;
+  if (rank == owner) PetscCall(ctx->market->good_name(ctx->market->ctx, i, name, len));
+  PetscCallMPI(MPI_Bcast(name, (PetscMPIInt)len, MPI_CHAR, owner, comm));
+  PetscFunctionReturn(0);
+}
+
 /* Runs at every iteration: Walras' law, the history, and with
    -newton_monitor one line of log. */
 static PetscErrorCode NewtonMonitor(SNES snes, PetscInt it, PetscReal fnorm, void *ptr)
@@ -184,13 +238,13 @@ static PetscErrorCode NewtonMonitor(SNES snes, PetscInt it, PetscReal fnorm, voi
 
   PetscFunctionBegin;
   PetscCall(SNESGetSolution(snes, &P));
-  PetscCall(Clip(P, ctx->lo, ctx->plus));
+  PetscCall(Prices(ctx, P, ctx->plus));
   PetscCall(NewtonMeasure(ctx, ctx->plus, it));
   PetscCall(WalrasSolveReportPush(ctx->report, ctx->residual, ctx->walras, NAN));
   if (ctx->monitor) {
     char name[64];
 
-    PetscCall(ctx->market->good_name(ctx->market->ctx, ctx->worst, name, sizeof(name)));
+    PetscCall(NameGood(ctx, ctx->worst, name, sizeof(name)));
     PetscCall(WalrasLog("  newton %3" PetscInt_FMT ": |F| %.3e  natural residual %.3e (worst %s)  "
                         "walras %.1e\n",
                         it, (double)fnorm, (double)ctx->residual, name, (double)ctx->walras));
@@ -242,20 +296,21 @@ static PetscErrorCode NewtonSetScale(NewtonContext *ctx, Vec p)
   PetscFunctionReturn(0);
 }
 
-/* The analytic path's start and bounds.  p is scaled to <p, x>_w = 1 (the
-   normalisation of its residual).  Every good someone trades gets the lower
-   bound floor * (mean price): like the tâtonnement's floor, it keeps the
-   unit costs of slack agents positive, so routing and the frontier firms'
-   supply stay differentiable where every path is free (at p = 0 they are
-   not).  It moves the normalisation <p, x>_w by about floor times the value
-   of the free goods' excess supply at mean prices, far below the
-   tolerance.  A null good (s = 0: nobody trades it at any price) keeps its
-   starting price: its bounds are equal, so its row is the identity. */
-static PetscErrorCode NewtonUnitIncomeStart(NewtonContext *ctx, Vec p, PetscReal floor, Vec XL,
-                                            Vec XU)
+/* The analytic path's start and bounds, in log prices U (p = exp(U)) from
+   prices p.  p is first scaled to <p, x>_w = 1 (the normalisation of its
+   residual).  Every good someone trades gets the lower bound
+   log(floor * mean price): like the tâtonnement's floor, it keeps the unit
+   costs of slack agents positive, so routing and the frontier firms' supply
+   stay differentiable where every path is free (at p = 0 they are not).  It
+   moves the normalisation <p, x>_w by about floor times the value of the
+   free goods' excess supply at mean prices, far below the tolerance.  A null
+   good (s = 0: nobody trades it at any price) gets price 0 and equal bounds,
+   so its row is the identity. */
+static PetscErrorCode NewtonUnitIncomeStart(NewtonContext *ctx, Vec p, PetscReal floor, Vec U,
+                                            Vec XL, Vec XU)
 {
   PetscReal    m, mean;
-  PetscScalar *pa, *la, *ua;
+  PetscScalar *pa, *la, *ua, *va, *xa;
   PetscScalar *sa;
   PetscInt     n;
 
@@ -265,25 +320,53 @@ static PetscErrorCode NewtonUnitIncomeStart(NewtonContext *ctx, Vec p, PetscReal
              "Newton: nothing is demanded at the starting prices");
   PetscCall(VecScale(p, 1.0 / m));
   mean = 1.0 / (m * ctx->W);
+  PetscCall(VecDuplicate(p, &ctx->live));
+  PetscCall(VecDuplicate(p, &ctx->ulo));
   PetscCall(VecGetLocalSize(p, &n));
   PetscCall(VecGetArray(p, &pa));
+  PetscCall(VecGetArray(U, &xa));
   PetscCall(VecGetArray(XL, &la));
   PetscCall(VecGetArray(XU, &ua));
+  PetscCall(VecGetArray(ctx->live, &va));
   PetscCall(VecGetArray(ctx->scale, &sa));
   for (PetscInt i = 0; i < n; i++) {
     if (PetscRealPart(sa[i]) > 0) {
-      la[i] = floor * mean;
+      la[i] = PetscLogReal(floor * mean);
       ua[i] = PETSC_INFINITY;
-      pa[i] = PetscMax(PetscRealPart(pa[i]), PetscRealPart(la[i]));
+      xa[i] = PetscLogReal(PetscMax(PetscRealPart(pa[i]), floor * mean));
+      va[i] = 1;
     } else
-      la[i] = ua[i] = pa[i];
+      la[i] = ua[i] = xa[i] = va[i] = 0;
   }
   PetscCall(VecRestoreArray(ctx->scale, &sa));
+  PetscCall(VecRestoreArray(ctx->live, &va));
   PetscCall(VecRestoreArray(XU, &ua));
   PetscCall(VecRestoreArray(XL, &la));
+  PetscCall(VecRestoreArray(U, &xa));
   PetscCall(VecRestoreArray(p, &pa));
-  PetscCall(VecDuplicate(p, &ctx->lo));
-  PetscCall(VecCopy(XL, ctx->lo));
+  PetscCall(VecCopy(XL, ctx->ulo));
+  PetscFunctionReturn(0);
+}
+
+/* Analytic path: a Newton step changes no log price by more than
+   max_log_step (a factor e^4 by default), keeping its direction.  Far from
+   the solution the full step can move a price by many decades at once, where
+   no demand is left to evaluate. */
+static PetscErrorCode NewtonLimitStep(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed,
+                                      void *ptr)
+{
+  NewtonContext *ctx = (NewtonContext *)ptr;
+  PetscReal      ymax;
+
+  PetscFunctionBegin;
+  (void)ls;
+  (void)X;
+  *changed = PETSC_FALSE;
+  PetscCall(VecNorm(Y, NORM_INFINITY, &ymax));
+  if (ymax > ctx->max_log_step) {
+    PetscCall(VecScale(Y, ctx->max_log_step / ymax));
+    *changed = PETSC_TRUE;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -307,6 +390,12 @@ static PetscErrorCode NewtonCreateSNES(NewtonContext *ctx, Vec F, Mat J, SNES *s
     PetscCall(SNESSetTolerances(*snes, 0, 1e-30, 1e-30, 100, 10000));
     PetscCall(PCSetType(pc, PCLU));
     if (size > 1) PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+    {
+      SNESLineSearch ls;
+
+      PetscCall(SNESGetLineSearch(*snes, &ls));
+      PetscCall(SNESLineSearchSetPreCheck(ls, NewtonLimitStep, ctx));
+    }
   } else {
     PetscCall(SNESSetFunction(*snes, F, NewtonFunctionMass, ctx));
     PetscCall(SNESSetJacobian(*snes, J, J, SNESComputeJacobianDefault, ctx));
@@ -319,7 +408,7 @@ static PetscErrorCode NewtonCreateSNES(NewtonContext *ctx, Vec F, Mat J, SNES *s
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec p, double t0)
+static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec X, Vec p, double t0)
 {
   WalrasSolveReport  *report = ctx->report;
   SNESConvergedReason reason;
@@ -329,21 +418,21 @@ static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec p, dou
   PetscFunctionBegin;
   PetscCall(SNESGetConvergedReason(snes, &reason));
   PetscCall(SNESGetIterationNumber(snes, &it));
-  if (ctx->lo) PetscCall(Clip(p, ctx->lo, p));
+  PetscCall(Prices(ctx, X, p));
   PetscCall(NewtonNormalise(ctx, p));
   PetscCall(NewtonMeasure(ctx, p, it));
-  PetscCall(ctx->market->good_name(ctx->market->ctx, ctx->worst, name, sizeof(name)));
+  PetscCall(NameGood(ctx, ctx->worst, name, sizeof(name)));
   PetscCall(PetscStrncpy(report->solver, "newton", sizeof(report->solver)));
   report->reason   = reason > 0 ? WALRAS_STOP_CONVERGED : WALRAS_STOP_SOLVER_FAILED;
-  report->rounds   = it;
+  report->rounds   = ctx->warm_done + it;
   report->residual = ctx->residual;
   report->walras   = ctx->walras;
   report->kappa    = NAN;
   report->seconds  = MPI_Wtime() - t0;
   PetscCall(PetscSNPrintf(report->detail, sizeof(report->detail),
-                          "SNES %s after %" PetscInt_FMT " iterations (%s Jacobian); worst good "
-                          "%s (natural residual %.3e)",
-                          SNESConvergedReasons[reason], it,
+                          "SNES %s after %" PetscInt_FMT " tatonnement rounds and %" PetscInt_FMT
+                          " iterations (%s Jacobian); worst good %s (natural residual %.3e)",
+                          SNESConvergedReasons[reason], ctx->warm_done, it,
                           ctx->analytic ? "analytic" : "finite-difference", name,
                           (double)ctx->residual));
 
@@ -360,9 +449,12 @@ static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec p, dou
 static PetscErrorCode NewtonGetOptions(NewtonContext *ctx, PetscReal *floor, PetscBool *fd)
 {
   PetscFunctionBegin;
-  ctx->rtol = 1e-10;
-  *floor    = 1e-15;
-  *fd       = PETSC_FALSE;
+  ctx->rtol         = 1e-10;
+  ctx->max_log_step = 4.0;
+  ctx->warm_rtol    = 2e-2;
+  ctx->warm_rounds  = 2000;
+  *floor            = 1e-15;
+  *fd               = PETSC_FALSE;
   PetscOptionsBegin(PETSC_COMM_WORLD, "newton_", "Newton solver for a market", NULL);
   PetscCall(
       PetscOptionsBool("-monitor", "log every iteration", NULL, ctx->monitor, &ctx->monitor, NULL));
@@ -372,11 +464,45 @@ static PetscErrorCode NewtonGetOptions(NewtonContext *ctx, PetscReal *floor, Pet
                              "lower bound of traded goods' prices, relative to the mean price "
                              "(analytic Jacobian)",
                              NULL, *floor, floor, NULL));
+  PetscCall(PetscOptionsReal("-max_log_step",
+                             "largest change of a log price in one step (analytic Jacobian)", NULL,
+                             ctx->max_log_step, &ctx->max_log_step, NULL));
+  PetscCall(PetscOptionsInt("-warm_rounds",
+                            "tatonnement rounds at most before Newton (analytic Jacobian; 0: none)",
+                            NULL, ctx->warm_rounds, &ctx->warm_rounds, NULL));
+  PetscCall(PetscOptionsReal("-warm_rtol",
+                             "the warm start stops at this natural residual (analytic Jacobian)",
+                             NULL, ctx->warm_rtol, &ctx->warm_rtol, NULL));
   PetscCall(PetscOptionsBool("-fd",
                              "use the dense finite-difference Jacobian even when the market "
                              "has derivatives",
                              NULL, *fd, fd, NULL));
   PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+/* Analytic path: Newton converges from where the tâtonnement has sorted the
+   free goods from the scarce ones (chatdev: from 150 rounds on, residual
+   about 5e-2), not from equal prices, where the semismooth method's line
+   search stalls (docs/solvers.md).  Its rounds enter the report's history
+   before Newton's iterations. */
+static PetscErrorCode NewtonWarmStart(NewtonContext *ctx, Vec p)
+{
+  WalrasSolveReport warm;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(&warm, sizeof(warm)));
+  PetscCall(WalrasSolveTatonnementWarm(ctx->market, p, &warm, ctx->warm_rounds, ctx->warm_rtol));
+  for (PetscInt i = 0; i < warm.n_history; i++)
+    PetscCall(WalrasSolveReportPush(ctx->report, warm.history_residual[i], warm.history_walras[i],
+                                    warm.history_kappa[i]));
+  ctx->report->evaluations += warm.evaluations;
+  ctx->warm_done = warm.n_history;
+  if (ctx->monitor)
+    PetscCall(WalrasLog("  newton: warm start of %" PetscInt_FMT
+                        " tatonnement rounds (%s), natural residual %.3e\n",
+                        warm.n_history, WalrasStopReasons[warm.reason], (double)warm.residual));
+  PetscCall(WalrasSolveReportReset(&warm));
   PetscFunctionReturn(0);
 }
 
@@ -395,7 +521,7 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
 {
   NewtonContext ctx;
   SNES          snes;
-  Vec           F, XL, XU;
+  Vec           F, XL, XU, X;
   Mat           J = NULL;
   PetscInt      nlocal, n;
   PetscReal     floor;
@@ -422,27 +548,33 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(VecSet(XL, 0.0));
   PetscCall(VecSet(XU, PETSC_INFINITY));
 
+  PetscCall(VecDuplicate(p, &X));
+
+  if (ctx.analytic && ctx.warm_rounds > 0) PetscCall(NewtonWarmStart(&ctx, p));
   PetscCall(NewtonNormalise(&ctx, p));
   PetscCall(NewtonSetScale(&ctx, p));
   if (ctx.analytic) {
-    PetscCall(NewtonUnitIncomeStart(&ctx, p, floor, XL, XU));
+    PetscCall(NewtonUnitIncomeStart(&ctx, p, floor, X, XL, XU));
     PetscCall(market->jacobian_unit_income(market->ctx, p, &J));
   } else {
+    PetscCall(VecCopy(p, X));
     PetscCall(VecGetLocalSize(p, &nlocal));
     PetscCall(VecGetSize(p, &n));
     PetscCall(MatCreateDense(PetscObjectComm((PetscObject)p), nlocal, nlocal, n, n, NULL, &J));
   }
   PetscCall(NewtonCreateSNES(&ctx, F, J, &snes));
   PetscCall(SNESVISetVariableBounds(snes, XL, XU));
-  PetscCall(SNESSolve(snes, NULL, p));
-  PetscCall(NewtonFillReport(&ctx, snes, p, t0));
+  PetscCall(SNESSolve(snes, NULL, X));
+  PetscCall(NewtonFillReport(&ctx, snes, X, p, t0));
 
   PetscCall(SNESDestroy(&snes));
   PetscCall(MatDestroy(&J));
   PetscCall(VecDestroy(&F));
   PetscCall(VecDestroy(&XL));
   PetscCall(VecDestroy(&XU));
-  PetscCall(VecDestroy(&ctx.lo));
+  PetscCall(VecDestroy(&X));
+  PetscCall(VecDestroy(&ctx.ulo));
+  PetscCall(VecDestroy(&ctx.live));
   PetscCall(VecDestroy(&ctx.plus));
   PetscCall(VecDestroy(&ctx.z));
   PetscCall(VecDestroy(&ctx.scale));
