@@ -287,7 +287,8 @@ PetscErrorCode WalrasEconomyJacobianUnitIncome(void *ctx, Vec p, Mat *J)
 {
   WalrasEconomy  ec = (WalrasEconomy)ctx;
   const PetscInt K = ec->K, R = ec->R, bs = ec->bs, n = ec->nlocal * bs, colours = ec->A * R;
-  PetscReal     *dp, *dz;
+  PetscReal     *dp, *dz, *row;
+  PetscInt      *cols;
 
   PetscFunctionBegin;
   if (!*J) {
@@ -296,7 +297,7 @@ PetscErrorCode WalrasEconomyJacobianUnitIncome(void *ctx, Vec p, Mat *J)
     PetscCall(MatSetOption(*J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
   }
   PetscCall(EnsureEvaluated(ec, p));
-  PetscCall(PetscCalloc2(n + 1, &dp, n + 1, &dz));
+  PetscCall(PetscCalloc2(n + 1, &dp, (size_t)colours * n + 1, &dz));
 
   /* Good (a, r, k) has global index ((astart + i) R + r) K + k: colour c is
      the global pair a R + r, the interval is the remainder. */
@@ -305,17 +306,25 @@ PetscErrorCode WalrasEconomyJacobianUnitIncome(void *ctx, Vec p, Mat *J)
 
     for (PetscInt k = 0; k < K; k++)
       if (first + k >= 0 && first + k < n) dp[first + k] = 1.0;
-    PetscCall(Tangent(ec, dp, PETSC_TRUE, dz));
+    PetscCall(Tangent(ec, dp, PETSC_TRUE, dz + (size_t)c * n));
     for (PetscInt k = 0; k < K; k++)
       if (first + k >= 0 && first + k < n) dp[first + k] = 0.0;
-    for (PetscInt g = 0; g < n; g++) {
-      PetscInt row = ec->astart * bs + g, col = c * K + g % K;
+  }
 
-      PetscCall(MatSetValues(*J, 1, &row, 1, &col, &dz[g], INSERT_VALUES));
+  /* Row g holds the colours' values at g, in the columns of its interval. */
+  PetscCall(PetscMalloc2(colours + 1, &row, colours + 1, &cols));
+  for (PetscInt g = 0; g < n; g++) {
+    PetscInt grow = ec->astart * bs + g;
+
+    for (PetscInt c = 0; c < colours; c++) {
+      row[c]  = dz[(size_t)c * n + g];
+      cols[c] = c * K + g % K;
     }
+    PetscCall(MatSetValues(*J, 1, &grow, colours, cols, row, INSERT_VALUES));
   }
   PetscCall(MatAssemblyBegin(*J, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(*J, MAT_FINAL_ASSEMBLY));
+  PetscCall(PetscFree2(row, cols));
   PetscCall(PetscFree2(dp, dz));
   PetscFunctionReturn(0);
 }

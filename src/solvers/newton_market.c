@@ -39,6 +39,9 @@
 /* |<p, z>| may not exceed this fraction of <p, x> (MODEL.md section 4). */
 #define WALRAS_LAW_TOL 1e-10
 
+/* Iterations over which a stall of the log-price attempt is detected. */
+#define STALL_WINDOW 10
+
 typedef struct {
   WalrasMarket      *market;
   PetscBool          analytic; /* the market assembles zeta': log prices, residual -zeta / s */
@@ -53,6 +56,11 @@ typedef struct {
   PetscReal          max_log_step; /* analytic: largest change of a log price per step */
   PetscReal          warm_rtol;    /* analytic: warm start until this natural residual */
   PetscInt           warm_rounds, warm_done;
+  PetscReal          fnorms[STALL_WINDOW]; /* the last semismooth residual norms */
+  PetscBool          stall_check;          /* stop the attempt when they stall */
+  PetscBool          logvars;          /* analytic: the unknowns are log prices, else p / pbar */
+  PetscReal          pbar;             /* analytic: mean price at the start */
+  char               variables[16];    /* log, price or auto */
   PetscReal          residual, walras; /* at the latest measured point */
   PetscInt           worst;
 } NewtonContext;
@@ -108,7 +116,10 @@ static PetscErrorCode ToPrices(NewtonContext *ctx, Vec U, Vec P)
 {
   PetscFunctionBegin;
   PetscCall(VecPointwiseMax(P, U, ctx->ulo));
-  PetscCall(VecExp(P));
+  if (ctx->logvars)
+    PetscCall(VecExp(P));
+  else
+    PetscCall(VecScale(P, ctx->pbar));
   PetscCall(VecPointwiseMult(P, P, ctx->live));
   PetscFunctionReturn(0);
 }
@@ -163,7 +174,13 @@ static PetscErrorCode NewtonJacobianUnitIncome(SNES snes, Vec U, Mat J, Mat Jpre
   ctx->report->jacobians++;
   PetscCall(VecCopy(ctx->sinv, ctx->r));
   PetscCall(VecScale(ctx->r, -1.0));
-  PetscCall(MatDiagonalScale(J, ctx->r, ctx->plus));
+  if (ctx->logvars)
+    PetscCall(MatDiagonalScale(J, ctx->r, ctx->plus));
+  else {
+    PetscCall(VecCopy(ctx->live, ctx->wp));
+    PetscCall(VecScale(ctx->wp, ctx->pbar));
+    PetscCall(MatDiagonalScale(J, ctx->r, ctx->wp));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -263,6 +280,19 @@ static PetscErrorCode NewtonConverged(SNES snes, PetscInt it, PetscReal xnorm, P
   PetscFunctionBegin;
   PetscCall(SNESConvergedDefault(snes, it, xnorm, snorm, fnorm, reason, NULL));
   if (*reason <= 0 && ctx->residual < ctx->rtol) *reason = SNES_CONVERGED_FNORM_ABS;
+
+  /* A stall far from the solution, while the natural residual is above
+     1e-6: the semismooth residual stood still (relative change below 1e-6)
+     over the last STALL_WINDOW iterations, or 4 STALL_WINDOW iterations
+     passed.  The other unknowns then get their turn.  (Slow phases of a few
+     iterations, while free goods travel to their bounds 4 log units at a
+     time, are not stalls.) */
+  ctx->fnorms[it % STALL_WINDOW] = fnorm;
+  if (*reason == SNES_CONVERGED_ITERATING && ctx->stall_check && it >= STALL_WINDOW &&
+      ctx->residual > 1e-6 &&
+      (it >= 4 * STALL_WINDOW ||
+       PetscAbsReal(ctx->fnorms[(it + 1) % STALL_WINDOW] - fnorm) < 1e-6 * fnorm))
+    *reason = SNES_DIVERGED_LOCAL_MIN;
   PetscFunctionReturn(0);
 }
 
@@ -319,7 +349,8 @@ static PetscErrorCode NewtonUnitIncomeStart(NewtonContext *ctx, Vec p, PetscReal
   PetscCheck(m > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
              "Newton: nothing is demanded at the starting prices");
   PetscCall(VecScale(p, 1.0 / m));
-  mean = 1.0 / (m * ctx->W);
+  mean      = 1.0 / (m * ctx->W);
+  ctx->pbar = mean;
   PetscCall(VecDuplicate(p, &ctx->live));
   PetscCall(VecDuplicate(p, &ctx->ulo));
   PetscCall(VecGetLocalSize(p, &n));
@@ -331,9 +362,10 @@ static PetscErrorCode NewtonUnitIncomeStart(NewtonContext *ctx, Vec p, PetscReal
   PetscCall(VecGetArray(ctx->scale, &sa));
   for (PetscInt i = 0; i < n; i++) {
     if (PetscRealPart(sa[i]) > 0) {
-      la[i] = PetscLogReal(floor * mean);
+      la[i] = ctx->logvars ? PetscLogReal(floor * mean) : floor;
       ua[i] = PETSC_INFINITY;
-      xa[i] = PetscLogReal(PetscMax(PetscRealPart(pa[i]), floor * mean));
+      xa[i] = ctx->logvars ? PetscLogReal(PetscMax(PetscRealPart(pa[i]), floor * mean))
+                           : PetscMax(PetscRealPart(pa[i]) / mean, floor);
       va[i] = 1;
     } else
       la[i] = ua[i] = xa[i] = va[i] = 0;
@@ -348,10 +380,12 @@ static PetscErrorCode NewtonUnitIncomeStart(NewtonContext *ctx, Vec p, PetscReal
   PetscFunctionReturn(0);
 }
 
-/* Analytic path: a Newton step changes no log price by more than
-   max_log_step (a factor e^4 by default), keeping its direction.  Far from
-   the solution the full step can move a price by many decades at once, where
-   no demand is left to evaluate. */
+/* Analytic path: the step is shortened, keeping its direction, so that no
+   log price changes by more than max_log_step (a factor e^4 by default), or
+   with scaled prices so that no price falls below a tenth or rises above
+   ten times its value plus the mean.  Far from the solution the full step
+   can move a price by many decades at once, where no demand is left to
+   evaluate. */
 static PetscErrorCode NewtonLimitStep(SNESLineSearch ls, Vec X, Vec Y, PetscBool *changed,
                                       void *ptr)
 {
@@ -360,8 +394,36 @@ static PetscErrorCode NewtonLimitStep(SNESLineSearch ls, Vec X, Vec Y, PetscBool
 
   PetscFunctionBegin;
   (void)ls;
-  (void)X;
   *changed = PETSC_FALSE;
+  if (!ctx->logvars) {
+    PetscScalar       *y;
+    const PetscScalar *x;
+    PetscInt           n;
+    PetscReal          lam = 1.0;
+
+    /* X - Y stays within [x / 10, 10 x + 1] (prices in units of the mean). */
+    PetscCall(VecGetLocalSize(Y, &n));
+    PetscCall(VecGetArray(Y, &y));
+    PetscCall(VecGetArrayRead(X, &x));
+    for (PetscInt i = 0; i < n; i++) {
+      PetscReal xi = PetscMax(x[i], 0), lim;
+
+      if (y[i] > 0)
+        lim = 0.9 * xi;
+      else
+        lim = -(9 * xi + 1);
+      if (y[i] != 0 && y[i] / lim > 1) lam = PetscMin(lam, lim / y[i]);
+    }
+    PetscCall(VecRestoreArrayRead(X, &x));
+    PetscCall(VecRestoreArray(Y, &y));
+    PetscCall(
+        MPIU_Allreduce(MPI_IN_PLACE, &lam, 1, MPIU_REAL, MPI_MIN, PetscObjectComm((PetscObject)Y)));
+    if (lam < 1) {
+      PetscCall(VecScale(Y, lam));
+      *changed = PETSC_TRUE;
+    }
+    PetscFunctionReturn(0);
+  }
   PetscCall(VecNorm(Y, NORM_INFINITY, &ymax));
   if (ymax > ctx->max_log_step) {
     PetscCall(VecScale(Y, ctx->max_log_step / ymax));
@@ -408,7 +470,7 @@ static PetscErrorCode NewtonCreateSNES(NewtonContext *ctx, Vec F, Mat J, SNES *s
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec X, Vec p, double t0)
+static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec p, double t0)
 {
   WalrasSolveReport  *report = ctx->report;
   SNESConvergedReason reason;
@@ -418,23 +480,25 @@ static PetscErrorCode NewtonFillReport(NewtonContext *ctx, SNES snes, Vec X, Vec
   PetscFunctionBegin;
   PetscCall(SNESGetConvergedReason(snes, &reason));
   PetscCall(SNESGetIterationNumber(snes, &it));
-  PetscCall(Prices(ctx, X, p));
   PetscCall(NewtonNormalise(ctx, p));
   PetscCall(NewtonMeasure(ctx, p, it));
   PetscCall(NameGood(ctx, ctx->worst, name, sizeof(name)));
   PetscCall(PetscStrncpy(report->solver, "newton", sizeof(report->solver)));
   report->reason   = reason > 0 ? WALRAS_STOP_CONVERGED : WALRAS_STOP_SOLVER_FAILED;
-  report->rounds   = ctx->warm_done + it;
+  report->rounds   = report->n_history - 1;
   report->residual = ctx->residual;
   report->walras   = ctx->walras;
   report->kappa    = NAN;
   report->seconds  = MPI_Wtime() - t0;
   PetscCall(PetscSNPrintf(report->detail, sizeof(report->detail),
                           "SNES %s after %" PetscInt_FMT " tatonnement rounds and %" PetscInt_FMT
-                          " iterations (%s Jacobian); worst good %s (natural residual %.3e)",
+                          " iterations (%s Jacobian%s); worst good %s (natural residual %.3e)",
                           SNESConvergedReasons[reason], ctx->warm_done, it,
-                          ctx->analytic ? "analytic" : "finite-difference", name,
-                          (double)ctx->residual));
+                          ctx->analytic ? "analytic" : "finite-difference",
+                          !ctx->analytic ? ""
+                          : ctx->logvars ? ", log prices"
+                                         : ", scaled prices",
+                          name, (double)ctx->residual));
 
   /* Geometric mean ratio of the residual over (up to) the last 5 rounds. */
   report->observed_rate = NAN;
@@ -453,8 +517,9 @@ static PetscErrorCode NewtonGetOptions(NewtonContext *ctx, PetscReal *floor, Pet
   ctx->max_log_step = 4.0;
   ctx->warm_rtol    = 2e-2;
   ctx->warm_rounds  = 2000;
-  *floor            = 1e-15;
-  *fd               = PETSC_FALSE;
+  PetscCall(PetscStrncpy(ctx->variables, "auto", sizeof(ctx->variables)));
+  *floor = 1e-15;
+  *fd    = PETSC_FALSE;
   PetscOptionsBegin(PETSC_COMM_WORLD, "newton_", "Newton solver for a market", NULL);
   PetscCall(
       PetscOptionsBool("-monitor", "log every iteration", NULL, ctx->monitor, &ctx->monitor, NULL));
@@ -473,6 +538,10 @@ static PetscErrorCode NewtonGetOptions(NewtonContext *ctx, PetscReal *floor, Pet
   PetscCall(PetscOptionsReal("-warm_rtol",
                              "the warm start stops at this natural residual (analytic Jacobian)",
                              NULL, ctx->warm_rtol, &ctx->warm_rtol, NULL));
+  PetscCall(PetscOptionsString("-variables",
+                               "unknowns with the analytic Jacobian: log (log prices), price "
+                               "(prices over their mean) or auto (log, then price if that fails)",
+                               NULL, ctx->variables, ctx->variables, sizeof(ctx->variables), NULL));
   PetscCall(PetscOptionsBool("-fd",
                              "use the dense finite-difference Jacobian even when the market "
                              "has derivatives",
@@ -517,16 +586,61 @@ static PetscErrorCode NewtonWarmStart(NewtonContext *ctx, Vec p)
   fails.  Options: -newton_monitor, -newton_rtol, -newton_market_floor,
   -newton_fd, -newton_snes_* (prefix newton_).
 */
+/* One semismooth Newton solve from p (unknowns X, bounds XL, XU filled
+   here for the analytic path); leaves the prices of its last iterate in p
+   and its SNES in *snes (the caller destroys it). */
+static PetscErrorCode NewtonAttempt(NewtonContext *ctx, Vec p, PetscReal floor, Vec X, Vec XL,
+                                    Vec XU, Vec F, Mat *J, SNES *snes)
+{
+  PetscInt nlocal, n;
+
+  PetscFunctionBegin;
+  if (ctx->analytic) {
+    PetscCall(VecDestroy(&ctx->live));
+    PetscCall(VecDestroy(&ctx->ulo));
+    PetscCall(NewtonUnitIncomeStart(ctx, p, floor, X, XL, XU));
+    if (!*J) PetscCall(ctx->market->jacobian_unit_income(ctx->market->ctx, p, J));
+  } else {
+    PetscCall(VecCopy(p, X));
+    PetscCall(VecGetLocalSize(p, &nlocal));
+    PetscCall(VecGetSize(p, &n));
+    PetscCall(MatCreateDense(PetscObjectComm((PetscObject)p), nlocal, nlocal, n, n, NULL, J));
+  }
+  PetscCall(NewtonCreateSNES(ctx, F, *J, snes));
+  PetscCall(SNESVISetVariableBounds(*snes, XL, XU));
+  PetscCall(SNESSolve(*snes, NULL, X));
+  PetscCall(Prices(ctx, X, p));
+  PetscFunctionReturn(0);
+}
+
+/*
+  WalrasSolveNewton - Collective.  Solves 0 <= p _|_ -z(p) >= 0 for a
+  WalrasMarket with PETSc's vinewtonssls (or -newton_snes_type vinewtonrsls).
+
+  With the market's assembled Jacobian of zeta (jacobian_unit_income): a
+  tâtonnement warm start, then Newton in log prices (sparse LU; MUMPS on
+  more than one rank); when that fails, Newton again from the warm start in
+  prices over their mean (-newton_variables auto; or log, price).
+  Otherwise a dense finite-difference Jacobian (PCSVD), for small markets.
+
+  Starts from p and leaves the equilibrium, normalised to <p, 1>_w = 1, in
+  p.  Fills *report (its previous contents are freed; history: every
+  tâtonnement round and Newton iteration, rounds = history length - 1).
+  Checks Walras' law at every iteration and raises PETSC_ERR_PLIB when it
+  fails.  Options (prefix newton_): -newton_monitor, -newton_rtol,
+  -newton_market_floor, -newton_warm_rounds, -newton_warm_rtol,
+  -newton_variables, -newton_max_log_step, -newton_fd, -newton_snes_*.
+*/
 PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport *report)
 {
-  NewtonContext ctx;
-  SNES          snes;
-  Vec           F, XL, XU, X;
-  Mat           J = NULL;
-  PetscInt      nlocal, n;
-  PetscReal     floor;
-  PetscBool     fd;
-  double        t0 = MPI_Wtime();
+  NewtonContext       ctx;
+  SNES                snes;
+  Vec                 F, XL, XU, X, start = NULL;
+  Mat                 J = NULL;
+  PetscReal           floor;
+  PetscBool           fd, is_log, is_auto;
+  SNESConvergedReason reason;
+  double              t0 = MPI_Wtime();
 
   PetscFunctionBegin;
   PetscCall(WalrasSolveReportReset(report));
@@ -535,6 +649,9 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   ctx.report = report;
   PetscCall(NewtonGetOptions(&ctx, &floor, &fd));
   ctx.analytic = (PetscBool)(market->jacobian_unit_income && !fd);
+  PetscCall(PetscStrcmp(ctx.variables, "log", &is_log));
+  PetscCall(PetscStrcmp(ctx.variables, "auto", &is_auto));
+  ctx.logvars = (PetscBool)(is_log || is_auto);
   PetscCall(VecSum(market->weight, &ctx.W));
   PetscCall(VecDuplicate(p, &ctx.plus));
   PetscCall(VecDuplicate(p, &ctx.z));
@@ -543,36 +660,45 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(VecDuplicate(p, &ctx.r));
   PetscCall(VecDuplicate(p, &ctx.sinv));
   PetscCall(VecDuplicate(p, &F));
+  PetscCall(VecDuplicate(p, &X));
   PetscCall(VecDuplicate(p, &XL));
   PetscCall(VecDuplicate(p, &XU));
   PetscCall(VecSet(XL, 0.0));
   PetscCall(VecSet(XU, PETSC_INFINITY));
 
-  PetscCall(VecDuplicate(p, &X));
-
   if (ctx.analytic && ctx.warm_rounds > 0) PetscCall(NewtonWarmStart(&ctx, p));
   PetscCall(NewtonNormalise(&ctx, p));
   PetscCall(NewtonSetScale(&ctx, p));
-  if (ctx.analytic) {
-    PetscCall(NewtonUnitIncomeStart(&ctx, p, floor, X, XL, XU));
-    PetscCall(market->jacobian_unit_income(market->ctx, p, &J));
-  } else {
-    PetscCall(VecCopy(p, X));
-    PetscCall(VecGetLocalSize(p, &nlocal));
-    PetscCall(VecGetSize(p, &n));
-    PetscCall(MatCreateDense(PetscObjectComm((PetscObject)p), nlocal, nlocal, n, n, NULL, &J));
+  if (ctx.analytic && is_auto) {
+    PetscCall(VecDuplicate(p, &start));
+    PetscCall(VecCopy(p, start));
   }
-  PetscCall(NewtonCreateSNES(&ctx, F, J, &snes));
-  PetscCall(SNESVISetVariableBounds(snes, XL, XU));
-  PetscCall(SNESSolve(snes, NULL, X));
-  PetscCall(NewtonFillReport(&ctx, snes, X, p, t0));
+  ctx.stall_check = (PetscBool)(start != NULL);
+  PetscCall(NewtonAttempt(&ctx, p, floor, X, XL, XU, F, &J, &snes));
+  PetscCall(SNESGetConvergedReason(snes, &reason));
+
+  /* Log prices fail where capacity agents with several metrics keep both
+     prices positive (their rows are proportional); scaled prices then
+     converge (docs/solvers.md). */
+  if (reason <= 0 && start) {
+    if (ctx.monitor)
+      PetscCall(WalrasLog("  newton: %s in log prices; again in scaled prices\n",
+                          SNESConvergedReasons[reason]));
+    PetscCall(SNESDestroy(&snes));
+    PetscCall(VecCopy(start, p));
+    ctx.logvars     = PETSC_FALSE;
+    ctx.stall_check = PETSC_FALSE;
+    PetscCall(NewtonAttempt(&ctx, p, floor, X, XL, XU, F, &J, &snes));
+  }
+  PetscCall(NewtonFillReport(&ctx, snes, p, t0));
 
   PetscCall(SNESDestroy(&snes));
   PetscCall(MatDestroy(&J));
+  PetscCall(VecDestroy(&start));
   PetscCall(VecDestroy(&F));
+  PetscCall(VecDestroy(&X));
   PetscCall(VecDestroy(&XL));
   PetscCall(VecDestroy(&XU));
-  PetscCall(VecDestroy(&X));
   PetscCall(VecDestroy(&ctx.ulo));
   PetscCall(VecDestroy(&ctx.live));
   PetscCall(VecDestroy(&ctx.plus));
