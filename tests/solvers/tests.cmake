@@ -14,3 +14,16 @@ walras_add_mpi_test(newton_agent_layered RANKS 1 2 4 TIMEOUT 120
   COMMAND $<TARGET_FILE:test_newton_agent> layered)
 walras_add_mpi_test(newton_agent_chatdev RANKS 1 2 4 TIMEOUT 120
   COMMAND $<TARGET_FILE:test_newton_agent> ${PROJECT_SOURCE_DIR}/runs/chatdev.yaml)
+
+# Scarf (1960): the tâtonnement reports its cycle (or growth), Newton finds
+# the equilibrium.
+add_executable(test_scarf_cycle solvers/test_scarf_cycle.c)
+target_link_libraries(test_scarf_cycle PRIVATE walras_lib)
+walras_set_warnings(test_scarf_cycle)
+walras_add_mpi_test(scarf_cycle RANKS 1 2 4 TIMEOUT 60 COMMAND $<TARGET_FILE:test_scarf_cycle>)
+
+# The benchmark driver of bench/solvers.sh (built with the tests because it
+# uses their test economies; not a test).
+add_executable(bench_solvers ${PROJECT_SOURCE_DIR}/bench/solvers_driver.c)
+target_link_libraries(bench_solvers PRIVATE walras_testeconomies)
+walras_set_warnings(bench_solvers)
