@@ -157,7 +157,8 @@ static PetscErrorCode NewtonFunctionUnitIncome(SNES snes, Vec U, Vec F, void *pt
   PetscFunctionReturn(0);
 }
 
-/* dF/dU = -diag(1 / s) zeta'(p) diag(p), assembled by the market in place.
+/* dF/dU = -diag(1 / s) zeta'(p) diag(p) in log prices (diag(pbar) in scaled
+   prices), assembled by the market in place.
    The right scaling by p is what the log prices buy: supply and routing are
    homogeneous of degree 0 in an agent's (or a free path's) own prices, so
    their derivatives grow like 1 / p, and the columns of goods at the floor
