@@ -24,9 +24,12 @@ static PetscErrorCode Run(const char *which)
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(PetscStrcmp(which, "layered", &layered));
   PetscCall(PetscStrcmp(which, "diamond", &diamond));
-  if (layered) PetscCall(TestScenarioCreate(TEST_ECONOMY_LAYERED, 0.7, &sc));
-  else if (diamond) PetscCall(TestScenarioCreate(TEST_ECONOMY_DIAMOND, 0.5, &sc));
-  else PetscCall(WalrasScenarioLoad(which, &sc));
+  if (layered)
+    PetscCall(TestScenarioCreate(TEST_ECONOMY_LAYERED, 0.7, &sc));
+  else if (diamond)
+    PetscCall(TestScenarioCreate(TEST_ECONOMY_DIAMOND, 0.5, &sc));
+  else
+    PetscCall(WalrasScenarioLoad(which, &sc));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-walras_solver", solver, sizeof(solver), NULL));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-bench_label", label, sizeof(label), NULL));
   PetscCall(WalrasEconomyCreate(PETSC_COMM_WORLD, sc, "block", &ec));
@@ -35,10 +38,13 @@ static PetscErrorCode Run(const char *which)
   PetscCall(WalrasEconomyCreatePrices(ec, &p));
   PetscCall(WalrasSolve(market, p, &report));
 
-  /* economy | goods | ranks | solver | stop | rounds | evaluations | Jacobians x sweeps | s | residual */
+  /* economy | goods | ranks | solver | stop | rounds | evaluations | Jacobians x sweeps | s |
+   * residual */
   PetscCall(WalrasLog("| %s | %" PetscInt_FMT " | %d | %s | %s | %" PetscInt_FMT " | %" PetscInt_FMT
                       " | %" PetscInt_FMT " x %" PetscInt_FMT " | %.2f | %.1e |\n",
-                      layered ? "layered" : diamond ? "diamond" : sc->name,
+                      layered   ? "layered"
+                      : diamond ? "diamond"
+                                : sc->name,
                       info.A * info.R * info.K, size, label[0] ? label : solver,
                       WalrasStopReasons[report.reason], report.rounds, report.evaluations,
                       report.jacobians, info.A * info.R, (double)report.seconds,
@@ -46,8 +52,10 @@ static PetscErrorCode Run(const char *which)
   PetscCall(WalrasSolveReportReset(&report));
   PetscCall(VecDestroy(&p));
   PetscCall(WalrasEconomyDestroy(&ec));
-  if (layered || diamond) PetscCall(TestScenarioDestroy(&sc));
-  else PetscCall(WalrasScenarioDestroy(&sc));
+  if (layered || diamond)
+    PetscCall(TestScenarioDestroy(&sc));
+  else
+    PetscCall(WalrasScenarioDestroy(&sc));
   PetscFunctionReturn(0);
 }
 

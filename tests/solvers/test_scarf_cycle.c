@@ -76,8 +76,10 @@ static PetscErrorCode Run(void)
        not asserted. */
     PetscCall(WalrasLog("%s scarf1960 from %s: newton finds (1,1,1)/3 to %.1e in %" PetscInt_FMT
                         " iterations\n",
-                        ok ? "ok  " : s < 2 ? "FAIL" : "note", eco->start[s].name, (double)error,
-                        report.rounds));
+                        ok      ? "ok  "
+                        : s < 2 ? "FAIL"
+                                : "note",
+                        eco->start[s].name, (double)error, report.rounds));
     if (!ok && s < 2) failures++;
   }
   PetscCall(WalrasSolveReportReset(&report));
