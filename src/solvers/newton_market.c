@@ -58,6 +58,8 @@ typedef struct {
   PetscInt           warm_rounds, warm_done;
   PetscReal          fnorms[STALL_WINDOW]; /* the last semismooth residual norms */
   PetscBool          stall_check;          /* stop the attempt when they stall */
+  PetscBool          law_broken;           /* Walras' law failed: stop, free, raise law_message */
+  char               law_message[256];
   PetscBool          logvars;          /* analytic: the unknowns are log prices, else p / pbar */
   PetscReal          pbar;             /* analytic: mean price at the start */
   char               variables[16];    /* log, price or auto */
@@ -204,10 +206,16 @@ static PetscErrorCode NewtonMeasure(NewtonContext *ctx, Vec p, PetscInt it)
   PetscCall(VecPointwiseMult(ctx->wp, ctx->market->weight, p));
   PetscCall(VecDot(ctx->wp, ctx->z, &pz));
   PetscCall(VecSum(ctx->wp, &mass));
-  PetscCheck(PetscAbsScalar(pz) <= WALRAS_LAW_TOL * px, PETSC_COMM_SELF, PETSC_ERR_PLIB,
-             "Walras' law fails at Newton iteration %" PetscInt_FMT
-             ": |<p, z>| = %g > %g <p, x> = %g; the market's demand or supply is wrong",
-             it, (double)PetscAbsScalar(pz), WALRAS_LAW_TOL, (double)px);
+  /* Raised by WalrasSolveNewton once SNES has stopped and everything is
+     freed. */
+  if (!(PetscAbsScalar(pz) <= WALRAS_LAW_TOL * px) && !ctx->law_broken) {
+    ctx->law_broken = PETSC_TRUE;
+    PetscCall(PetscSNPrintf(ctx->law_message, sizeof(ctx->law_message),
+                            "Walras' law fails at Newton iteration %" PetscInt_FMT
+                            ": |<p, z>| = %g > %g <p, x> = %g; the market's demand or supply is "
+                            "wrong",
+                            it, (double)PetscAbsScalar(pz), WALRAS_LAW_TOL, (double)px));
+  }
   ctx->walras = px > 0 ? PetscAbsScalar(pz) / px : 0;
 
   PetscCall(VecGetLocalSize(p, &n));
@@ -280,6 +288,10 @@ static PetscErrorCode NewtonConverged(SNES snes, PetscInt it, PetscReal xnorm, P
 
   PetscFunctionBegin;
   PetscCall(SNESConvergedDefault(snes, it, xnorm, snorm, fnorm, reason, NULL));
+  if (ctx->law_broken) {
+    *reason = SNES_DIVERGED_FUNCTION_DOMAIN;
+    PetscFunctionReturn(0);
+  }
   if (*reason <= 0 && ctx->residual < ctx->rtol) *reason = SNES_CONVERGED_FNORM_ABS;
 
   /* A stall far from the solution, while the natural residual is above
@@ -681,7 +693,7 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   /* Log prices fail where capacity agents with several metrics keep both
      prices positive (their rows are proportional); scaled prices then
      converge (docs/solvers.md). */
-  if (reason <= 0 && start) {
+  if (reason <= 0 && start && !ctx.law_broken) {
     if (ctx.monitor)
       PetscCall(WalrasLog("  newton: %s in log prices; again in scaled prices\n",
                           SNESConvergedReasons[reason]));
@@ -691,7 +703,7 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
     ctx.stall_check = PETSC_FALSE;
     PetscCall(NewtonAttempt(&ctx, p, floor, X, XL, XU, F, &J, &snes));
   }
-  PetscCall(NewtonFillReport(&ctx, snes, p, t0));
+  if (!ctx.law_broken) PetscCall(NewtonFillReport(&ctx, snes, p, t0));
 
   PetscCall(SNESDestroy(&snes));
   PetscCall(MatDestroy(&J));
@@ -708,5 +720,6 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(VecDestroy(&ctx.wp));
   PetscCall(VecDestroy(&ctx.r));
   PetscCall(VecDestroy(&ctx.sinv));
+  PetscCheck(!ctx.law_broken, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s", ctx.law_message);
   PetscFunctionReturn(0);
 }
