@@ -30,6 +30,8 @@ typedef struct {
   PetscReal        kappa;         /* estimated contraction factor (NaN if unknown) */
   PetscReal        observed_rate; /* geometric mean residual ratio over the last rounds */
   PetscReal        seconds;
+  PetscInt         evaluations; /* calls of the market's evaluate */
+  PetscInt         jacobians;   /* Jacobians assembled (Newton with the market's derivatives) */
   PetscInt         n_history, cap_history;
   PetscReal       *history_residual, *history_walras, *history_kappa;
 } WalrasSolveReport;
@@ -52,11 +54,14 @@ PETSC_EXTERN PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p,
 
 /* Collective.  Newton's method for the complementarity problem
    0 <= p _|_ -z(p) >= 0 of market (PETSc SNES vinewtonssls, options prefix
-   -newton_; finite-difference Jacobian), with the normalisation
-   <p, 1>_w = 1 carried in the residual.  Starts from p (normalised on entry)
-   and leaves the normalised equilibrium in p.  Fills *report (history: one
-   entry per iteration) and raises an error when Walras' law fails.
-   WalrasSolve dispatches -walras_solver newton here.  Docs: docs/solvers.md. */
+   -newton_).  With the market's jacobian_unit_income it solves the
+   expenditure-normalised problem with that assembled Jacobian and a sparse
+   LU; otherwise the residual carries the normalisation <p, 1>_w = 1 and the
+   Jacobian is a dense finite-difference one (small markets only).  Starts
+   from p and leaves the equilibrium, normalised to <p, 1>_w = 1, in p.
+   Fills *report (history: one entry per iteration) and raises an error when
+   Walras' law fails.  WalrasSolve dispatches -walras_solver newton here.
+   Docs: docs/solvers.md. */
 PETSC_EXTERN PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p,
                                               WalrasSolveReport *report);
 

@@ -440,11 +440,13 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
   PetscCall(BuildExchanges(ec, ghost_global, ghost_height));
   PetscCall(BuildVectors(ec));
 
-  ec->market.ctx       = ec;
-  ec->market.layout    = ec->y;
-  ec->market.weight    = ec->weight;
-  ec->market.evaluate  = WalrasEconomyMarketEvaluate;
-  ec->market.good_name = WalrasEconomyNameGood;
+  ec->market.ctx                  = ec;
+  ec->market.layout               = ec->y;
+  ec->market.weight               = ec->weight;
+  ec->market.evaluate             = WalrasEconomyMarketEvaluate;
+  ec->market.good_name            = WalrasEconomyNameGood;
+  ec->market.jacobian_action      = WalrasEconomyJacobianAction;
+  ec->market.jacobian_unit_income = WalrasEconomyJacobianUnitIncome;
 
   PetscCall(PetscFree(ghost_global));
   PetscCall(PetscFree(ghost_height));
@@ -481,6 +483,7 @@ PetscErrorCode WalrasEconomyDestroy(WalrasEconomy *economy)
   PetscCall(PetscFree4(ec->cost, ec->cost_next, ec->inflow, ec->flows));
   PetscCall(PetscFree(ec->flow_edge));
   PetscCall(PetscFree2(ec->tasks, ec->unit_cost));
+  PetscCall(WalrasEconomyTangentDestroy(ec));
   PetscCall(PetscFree(ec));
   *economy = NULL;
   PetscFunctionReturn(0);

@@ -64,6 +64,11 @@ struct _p_WalrasEconomy {
   /* State of the last evaluation. */
   PetscReal         *tasks, *unit_cost; /* [K] */
   WalrasEconomyState state;
+
+  /* Work arrays of the tangent sweeps (economy_tangent.c), allocated on
+     first use: the derivatives of cost, cost_next and inflow along dp, and
+     of the supply ([nlocal*bs]). */
+  PetscReal *dcost, *dcost_next, *dinflow, *dsupply;
 };
 
 /* Log events of one evaluation (registered by WalrasEconomyCreate; the
@@ -73,6 +78,17 @@ PETSC_INTERN PetscLogEvent WALRAS_EVENT_SUPPLY, WALRAS_EVENT_BACKWARD, WALRAS_EV
     WALRAS_EVENT_REDUCE;
 PETSC_INTERN PetscErrorCode WalrasEconomyRegisterEvents(void);
 
+/* Share of the flow at a that goes to b, G_ab / G_a = w^sigma (Chat_a / C_b)^sigma,
+   which is also dChat_a / dC_b.  weight holds w^sigma (w at sigma = 1). */
+static inline PetscReal WalrasSplitFactor(PetscReal sigma, PetscReal weight, PetscReal chat,
+                                          PetscReal cost_b)
+{
+  /* A free successor (prices exactly 0): split by the weights alone. */
+  if (cost_b <= 0.0) return weight;
+  if (sigma == 1.0) return weight * chat / cost_b;
+  return weight * PetscPowReal(chat / cost_b, sigma);
+}
+
 /* Sweeps of MODEL.md section 3 (routing.c).  Collective. */
 PETSC_INTERN PetscErrorCode WalrasRoutingBackward(WalrasEconomy economy, const PetscReal *p);
 PETSC_INTERN PetscErrorCode WalrasRoutingForward(WalrasEconomy economy);
@@ -81,3 +97,9 @@ PETSC_INTERN PetscErrorCode WalrasRoutingForward(WalrasEconomy economy);
 PETSC_INTERN PetscErrorCode WalrasEconomyMarketEvaluate(void *ctx, Vec p, Vec z, Vec scale,
                                                         PetscReal *demand_value);
 PETSC_INTERN PetscErrorCode WalrasEconomyNameGood(void *ctx, PetscInt i, char *name, size_t len);
+
+/* Derivatives (economy_tangent.c): the market's jacobian_action and
+   jacobian_unit_income. */
+PETSC_INTERN PetscErrorCode WalrasEconomyJacobianAction(void *ctx, Vec p, Vec dp, Vec dz);
+PETSC_INTERN PetscErrorCode WalrasEconomyJacobianUnitIncome(void *ctx, Vec p, Mat *J);
+PETSC_INTERN PetscErrorCode WalrasEconomyTangentDestroy(WalrasEconomy economy);

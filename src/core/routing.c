@@ -63,16 +63,6 @@ PetscErrorCode WalrasRoutingBackward(WalrasEconomy ec, const PetscReal *p)
   PetscFunctionReturn(0);
 }
 
-/* Share of the flow at a that goes to b: w^sigma (Chat_a / C_b)^sigma. */
-static inline PetscReal SplitFactor(PetscReal sigma, PetscReal weight, PetscReal chat,
-                                    PetscReal cost_b)
-{
-  /* A free successor (prices exactly 0): split by the weights alone. */
-  if (cost_b <= 0.0) return weight;
-  if (sigma == 1.0) return weight * chat / cost_b;
-  return weight * PetscPowReal(chat / cost_b, sigma);
-}
-
 PetscErrorCode WalrasRoutingForward(WalrasEconomy ec)
 {
   const PetscInt K = ec->K, n_succ = ec->succ_start[ec->nlocal];
@@ -85,8 +75,8 @@ PetscErrorCode WalrasRoutingForward(WalrasEconomy ec)
     PetscInt b = ec->entry_local[m];
 
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal flow = ec->tasks[k] * SplitFactor(ec->sigma, ec->entry_weight[m], ec->unit_cost[k],
-                                                  ec->cost[b * K + k]);
+      PetscReal flow = ec->tasks[k] * WalrasSplitFactor(ec->sigma, ec->entry_weight[m],
+                                                        ec->unit_cost[k], ec->cost[b * K + k]);
 
       ec->flows[(n_succ + m) * K + k] = flow;
       ec->inflow[b * K + k] += flow;
@@ -108,9 +98,9 @@ PetscErrorCode WalrasRoutingForward(WalrasEconomy ec)
         PetscInt slot = ec->succ_slot[m];
 
         for (PetscInt k = 0; k < K; k++) {
-          PetscReal flow =
-              ec->inflow[i * K + k] * SplitFactor(ec->sigma, ec->succ_weight[m],
-                                                  ec->cost_next[i * K + k], ec->cost[slot * K + k]);
+          PetscReal flow = ec->inflow[i * K + k] * WalrasSplitFactor(ec->sigma, ec->succ_weight[m],
+                                                                     ec->cost_next[i * K + k],
+                                                                     ec->cost[slot * K + k]);
 
           ec->flows[m * K + k] = flow;
           ec->inflow[slot * K + k] += flow;

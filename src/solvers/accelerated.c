@@ -91,6 +91,7 @@ static PetscErrorCode FixedPointResidual(SNES snes, Vec p, Vec F, void *ctx)
     PetscFunctionReturn(0);
   }
   PetscCall(ac->market->evaluate(ac->market->ctx, ac->q, ac->z, ac->s, NULL));
+  ac->report->evaluations++;
 
   /* The tâtonnement step from q, its Walras sums and natural residual. */
   PetscCall(VecGetArrayRead(p, &pa));

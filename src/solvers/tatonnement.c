@@ -22,6 +22,7 @@
    random projections of the prices that the cycle detector watches. */
 
 #include <walras/solver.h>
+#include "solvers/solversimpl.h"
 
 #include <math.h>
 
@@ -306,10 +307,11 @@ static void Rates(WalrasSolveReport *report)
   }
 }
 
-PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveReport *report)
+/* The tâtonnement with options o; collective. */
+static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport *report,
+                                  TatOptions o)
 {
   MPI_Comm      comm;
-  TatOptions    o;
   Vec           z, s, lam;
   PetscReal     W, last_step = NAN, step_local = 0.0;
   PetscInt      n, start;
@@ -320,7 +322,6 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
 
   PetscFunctionBegin;
   PetscCall(PetscObjectGetComm((PetscObject)p, &comm));
-  PetscCall(GetOptions(comm, &o));
   PetscCall(WalrasSolveReportReset(report));
   PetscCall(PetscStrncpy(report->solver, "tatonnement", sizeof(report->solver)));
   PetscCall(VecDuplicate(p, &z));
@@ -351,6 +352,7 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
     const PetscReal *za, *sa, *wa;
 
     PetscCall(market->evaluate(market->ctx, p, z, s, NULL));
+    report->evaluations++;
 
     /* One pass: Walras' sums, residual, projections, per-good steps and the
        weight of the next prices. */
@@ -447,5 +449,37 @@ PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveRe
   PetscCall(VecDestroy(&z));
   PetscCall(VecDestroy(&s));
   PetscCall(VecDestroy(&lam));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasSolveTatonnement(WalrasMarket *market, Vec p, WalrasSolveReport *report)
+{
+  MPI_Comm   comm;
+  TatOptions o;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)p, &comm));
+  PetscCall(GetOptions(comm, &o));
+  PetscCall(Tatonnement(market, p, report, o));
+  PetscFunctionReturn(0);
+}
+
+/* The plain tâtonnement (fixed step, the -tat_* options otherwise) until
+   the natural residual is below rtol or max_rounds have passed: Newton's
+   warm start (newton_market.c). */
+PetscErrorCode WalrasSolveTatonnementWarm(WalrasMarket *market, Vec p, WalrasSolveReport *report,
+                                          PetscInt max_rounds, PetscReal rtol)
+{
+  MPI_Comm   comm;
+  TatOptions o;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)p, &comm));
+  PetscCall(GetOptions(comm, &o));
+  o.max_rounds = max_rounds;
+  o.rtol       = rtol;
+  o.adaptive   = PETSC_FALSE;
+  o.monitor    = PETSC_FALSE;
+  PetscCall(Tatonnement(market, p, report, o));
   PetscFunctionReturn(0);
 }
