@@ -13,7 +13,7 @@ DATA = 'runs/data'
 PROVIDER_OF_ROLE = {'Programmer': 'groq', 'Code Reviewer': 'together',
                     'Chief Product Officer': 'fireworks', 'Chief Technology Officer': 'fireworks'}
 CONCURRENCY = 5  # LLMPerf leaderboard, ../shared/data/README.md section 3
-GAMMA, SIGMA = 2.0, 1.0
+GAMMA, SIGMA = 2.0, 0.7
 PEAK_MARGIN, LOOP_FACTOR = 1.1, 2.0
 
 

@@ -44,3 +44,20 @@ foreach(bad IN LISTS bad_runs)
   set_tests_properties(e2e_run_bad_${stem}_np4 PROPERTIES TIMEOUT 60 LABELS e2e PROCESSORS 4
     ENVIRONMENT "${WALRAS_TEST_ENV}")
 endforeach()
+
+# Every shipped agent scenario runs as it is, converges and writes the
+# documented layout (runs/README.md reports what each shows).
+file(GLOB shipped CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/runs/*.yaml)
+foreach(scenario IN LISTS shipped)
+  get_filename_component(stem ${scenario} NAME_WE)
+  if(stem STREQUAL "chatdev")
+    continue()
+  endif()
+  add_test(NAME e2e_runs_${stem}_np2
+    COMMAND ${WALRAS_MPIEXEC} -n 2 $<TARGET_FILE:walras> run ${scenario} -o ${e2e_dir}/${stem}.h5)
+  set_tests_properties(e2e_runs_${stem}_np2 PROPERTIES TIMEOUT 900 LABELS e2e PROCESSORS 2
+    ENVIRONMENT "${WALRAS_TEST_ENV}" FIXTURES_SETUP runs_${stem})
+  add_test(NAME e2e_runs_${stem}_layout COMMAND check_output ${e2e_dir}/${stem}.h5 ${scenario})
+  set_tests_properties(e2e_runs_${stem}_layout PROPERTIES TIMEOUT 60 LABELS e2e
+    ENVIRONMENT "${WALRAS_TEST_ENV}" FIXTURES_REQUIRED runs_${stem})
+endforeach()
