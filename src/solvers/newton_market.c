@@ -720,6 +720,7 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(VecDestroy(&ctx.wp));
   PetscCall(VecDestroy(&ctx.r));
   PetscCall(VecDestroy(&ctx.sinv));
+  if (ctx.law_broken) PetscCall(WalrasSolveReportReset(report)); /* nothing valid to report */
   PetscCheck(!ctx.law_broken, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s", ctx.law_message);
   PetscFunctionReturn(0);
 }
