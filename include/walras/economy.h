@@ -33,10 +33,16 @@ PETSC_EXTERN PetscErrorCode WalrasEconomyCreatePrices(WalrasEconomy economy, Vec
 /* Everything the economy computed at the prices of its last evaluation. */
 typedef struct {
   Vec        prices, supply, demand, excess; /* borrowed, layout of the market */
-  PetscReal  income;                         /* m = sum of profits (one consumer) */
-  PetscReal  welfare;                        /* U = sum_k s[k] log n[k] */
-  PetscReal *tasks;                          /* [K] n[k], tasks per unit time */
-  PetscReal *unit_cost;                      /* [K] C_0[k] */
+  PetscReal  income;                         /* m = sum of profits */
+  PetscReal  welfare;                        /* U = sum_k s[k] log n[k] (summed over tenants) */
+  PetscReal *tasks;                          /* [K] n[k], tasks per unit time (all tenants) */
+  PetscReal *unit_cost; /* [K] C_0[k]; with tenants the cost per task, sum_h n_h C_0h / n */
+
+  /* Per orchestrator h < H (H = 1 without tenants): n_h[k] and C_0h[k] at
+     [h*K + k], m_h = theta_h m and U_h = sum_k s_h[k] log n_h[k]. */
+  PetscInt   H;
+  PetscReal *tenant_tasks, *tenant_unit_cost; /* [H*K] */
+  PetscReal *tenant_income, *tenant_welfare;  /* [H] */
 } WalrasEconomyState;
 
 /* Collective.  Evaluates the economy at p and returns the state (borrowed;

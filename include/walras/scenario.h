@@ -23,12 +23,29 @@ typedef struct {
   int            line;    /* line of the agent in the scenario file, for messages */
 } WalrasAgentSpec;
 
-/* A DAG edge from -> to with routing weight w > 0.  from = -1 is the
-   orchestrator's virtual source: such edges mark the entry agents. */
+/* A DAG edge from -> to with routing weight w > 0.  A negative from is an
+   orchestrator's virtual source: such edges mark the entry agents, from = -1
+   for the one orchestrator, or from = -1 - h for tenant h. */
 typedef struct {
   PetscInt  from, to;
   PetscReal weight;
 } WalrasEdgeSpec;
+
+/* The tenant (orchestrator) whose entry edge has this from (< 0). */
+static inline PetscInt WalrasEntryTenant(PetscInt from)
+{
+  return -1 - from;
+}
+
+/* One of several orchestrators that share the agents (MODEL.md section 3,
+   consumers h): its own demand and entry agents, and the share theta_h of
+   every firm's profit.  Tenants share sigma, the edges and their weights. */
+typedef struct {
+  char      *name;
+  PetscReal  firm_share; /* theta_h > 0; the tenants' shares sum to 1 */
+  PetscReal *shares;     /* [K] s_h[k] >= 0, sum 1 */
+  PetscReal *arrivals;   /* [K] task arrival rate of its demand trace, or NULL */
+} WalrasTenantSpec;
 
 typedef struct {
   char *path; /* the scenario file */
@@ -43,6 +60,13 @@ typedef struct {
   PetscReal  sigma;    /* routing elasticity, > 0 */
   PetscReal *shares;   /* [K] spending shares s[k] >= 0, sum 1 */
   PetscReal *arrivals; /* [K] task arrival rate per interval from the demand trace, or NULL */
+
+  /* Several orchestrators (orchestrator.tenants): H >= 2 and tenants[H].
+     Then shares is sum_h theta_h s_h (the intervals with demand) and
+     arrivals the sum of the tenants' arrivals (NULL unless all have them).
+     H = 0 and tenants = NULL: one orchestrator with shares and arrivals. */
+  PetscInt          H;
+  WalrasTenantSpec *tenants;
 
   WalrasAgentSpec *agents; /* [A], in file order: the "scenario order" of outputs */
   WalrasEdgeSpec  *edges;  /* [E] */
@@ -71,6 +95,12 @@ PETSC_EXTERN PetscErrorCode WalrasScenarioDestroy(WalrasScenario **scenario);
 /* Checks a scenario built in memory (tests, the generator) with the same
    rules as WalrasScenarioLoad. */
 PETSC_EXTERN PetscErrorCode WalrasScenarioValidate(const WalrasScenario *scenario);
+
+/* Number of consumers: H with tenants, else 1. */
+static inline PetscInt WalrasScenarioConsumers(const WalrasScenario *sc)
+{
+  return sc->H > 1 ? sc->H : 1;
+}
 
 /* Index of the agent called name, or -1. */
 PETSC_EXTERN PetscInt WalrasScenarioFindAgent(const WalrasScenario *scenario, const char *name);

@@ -64,6 +64,16 @@ static PetscErrorCode PrintDemand(const WalrasScenario *sc)
   const char    *f = "", *fmt = "", *what = "tasks";
 
   PetscFunctionBegin;
+  for (PetscInt h = 0; sc->H > 1 && h < sc->H; h++) {
+    PetscInt n_entry = 0;
+
+    for (PetscInt i = 0; i < sc->E; i++) n_entry += sc->edges[i].from == -1 - h;
+    PetscCall(WalrasLog("%-10s%s: firm share %.4g, %" PetscInt_FMT " entr%s, %s\n",
+                        h ? "" : "tenants", sc->tenants[h].name, (double)sc->tenants[h].firm_share,
+                        n_entry, n_entry == 1 ? "y" : "ies",
+                        sc->tenants[h].arrivals ? "demand from a trace" : "explicit shares"));
+  }
+  if (sc->H > 1) PetscFunctionReturn(0);
   if (!sc->arrivals) {
     PetscCall(WalrasLog("%-10sexplicit shares\n", "demand"));
     PetscFunctionReturn(0);

@@ -64,6 +64,31 @@ static PetscErrorCode TopAgents(WalrasEconomy ec, Vec p, int top, Ranked *best, 
   PetscFunctionReturn(0);
 }
 
+/* With tenants, one line each: the tasks it is served and its income. */
+static PetscErrorCode PrintTenants(const WalrasScenario *sc, const WalrasEconomyState *st)
+{
+  PetscFunctionBegin;
+  for (PetscInt h = 0; h < sc->H && sc->H > 1; h++) {
+    const WalrasTenantSpec *t      = &sc->tenants[h];
+    PetscReal               served = 0.0, arriving = 0.0;
+    char                    share[64] = "";
+
+    for (PetscInt k = 0; k < sc->K; k++) {
+      served += sc->dt[k] * st->tenant_tasks[h * sc->K + k] / sc->T;
+      if (t->arrivals) arriving += sc->dt[k] * t->arrivals[k] / sc->T;
+    }
+    if (t->arrivals && arriving > 0.0)
+      PetscCall(PetscSNPrintf(share, sizeof(share), ", %.4g arriving (%.1f%%)", arriving,
+                              100.0 * served / arriving));
+    if (h == 0)
+      PetscCall(
+          WalrasLog("  tenants           (tasks per s served; firm share, income, welfare)\n"));
+    PetscCall(WalrasLog("    %-15s %.4g served%s; theta %.3g, m %.6g, U %.6g\n", t->name, served,
+                        share, t->firm_share, st->tenant_income[h], st->tenant_welfare[h]));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveReport *report,
                                   const char *output)
 {
@@ -105,12 +130,15 @@ PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveRepo
                           : " (above the estimate)"));
   PetscCall(
       WalrasLog("  income m          %.6g   (prices normalised: sum dt p = 1)\n", st->income));
-  PetscCall(WalrasLog("  welfare U         %.6g   sum_k s[k] log n[k]\n", st->welfare));
+  PetscCall(
+      WalrasLog("  welfare U         %.6g   %s\n", st->welfare,
+                sc->H > 1 ? "sum_h U_h, U_h = sum_k s_h[k] log n_h[k]" : "sum_k s[k] log n[k]"));
   if (sc->arrivals)
     PetscCall(WalrasLog("  tasks             %.4g per s served, %.4g per s arriving (%.1f%%)\n",
                         served, arriving, 100.0 * served / arriving));
   else
     PetscCall(WalrasLog("  tasks             %.4g per s served\n", served));
+  PetscCall(PrintTenants(sc, st));
   PetscCall(WalrasLog("  bottlenecks       (mean price / mean price of all goods)\n"));
   for (int i = 0; i < nbest; i++)
     PetscCall(

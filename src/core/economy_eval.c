@@ -48,31 +48,53 @@ static PetscErrorCode Supply(WalrasEconomy ec, const PetscReal *p, PetscReal *pr
   PetscFunctionReturn(0);
 }
 
-/* C_0[k] over the entry agents and the income m, with the one reduction the
-   consumer needs: the entries' CES terms and the firms' profits. */
+/* C_0h[k] over each orchestrator's entry agents and the income m, with the
+   one reduction the consumers need: the entries' CES terms and the firms'
+   profits. */
 static PetscErrorCode ConsumerTotals(WalrasEconomy ec, PetscReal profit_local, PetscReal *income)
 {
-  const PetscInt K     = ec->K;
+  const PetscInt K = ec->K, HK = ec->H * ec->K;
   PetscReal      sigma = ec->sigma, *buf;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(K + 1, &buf));
+  PetscCall(PetscCalloc1(HK + 1, &buf));
   for (PetscInt m = 0; m < ec->n_entry; m++) {
-    PetscInt b = ec->entry_local[m];
+    PetscInt b = ec->entry_local[m], o = ec->entry_tenant[m] * K;
 
     for (PetscInt k = 0; k < K; k++) {
       PetscReal c = ec->cost[b * K + k], w = ec->entry_weight[m];
 
-      buf[k] += sigma == 1.0 ? w * PetscLogReal(c / w) : w * PetscPowReal(c, 1.0 - sigma);
+      buf[o + k] += sigma == 1.0 ? w * PetscLogReal(c / w) : w * PetscPowReal(c, 1.0 - sigma);
     }
   }
-  buf[K] = profit_local;
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)(K + 1), MPIU_REAL, MPI_SUM, ec->comm));
-  for (PetscInt k = 0; k < K; k++)
-    ec->unit_cost[k] =
-        sigma == 1.0 ? PetscExpReal(buf[k]) : PetscPowReal(buf[k], 1.0 / (1.0 - sigma));
-  *income = buf[K];
+  buf[HK] = profit_local;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)(HK + 1), MPIU_REAL, MPI_SUM, ec->comm));
+  for (PetscInt i = 0; i < HK; i++)
+    ec->unit_cost[i] =
+        sigma == 1.0 ? PetscExpReal(buf[i]) : PetscPowReal(buf[i], 1.0 / (1.0 - sigma));
+  *income = buf[HK];
   PetscCall(PetscFree(buf));
+  PetscFunctionReturn(0);
+}
+
+/* With tenants, the totals over them: tasks served and cost per task
+   (spending over tasks, sum_h n_h C_0h / sum_h n_h). */
+static PetscErrorCode ConsumerMeans(WalrasEconomy ec)
+{
+  const PetscInt K = ec->K;
+
+  PetscFunctionBegin;
+  if (ec->H == 1) PetscFunctionReturn(0);
+  for (PetscInt k = 0; k < K; k++) {
+    PetscReal n = 0.0, spent = 0.0;
+
+    for (PetscInt h = 0; h < ec->H; h++) {
+      n += ec->tasks[h * K + k];
+      spent += ec->tasks[h * K + k] * ec->unit_cost[h * K + k];
+    }
+    ec->total_tasks[k] = n;
+    ec->mean_cost[k]   = n > 0.0 ? spent / n : 0.0;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -96,11 +118,21 @@ PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconom
   PetscCall(ConsumerTotals(ec, profit_local, &income));
   PetscCall(PetscLogEventEnd(WALRAS_EVENT_REDUCE, 0, 0, 0, 0));
 
-  /* The consumer spends s[k] m in interval k on tasks at unit cost C_0[k]. */
-  for (PetscInt k = 0; k < K; k++) {
-    ec->tasks[k] = ec->shares[k] * income / (ec->dt[k] * ec->unit_cost[k]);
-    if (ec->shares[k] > 0.0) welfare += ec->shares[k] * PetscLogReal(ec->tasks[k]);
+  /* Consumer h, with income m_h = theta_h m, spends s_h[k] m_h in interval
+     k on tasks at unit cost C_0h[k]. */
+  for (PetscInt h = 0; h < ec->H; h++) {
+    ec->income_h[h]  = ec->theta[h] * income;
+    ec->welfare_h[h] = 0.0;
+    for (PetscInt k = 0; k < K; k++) {
+      PetscInt  i = h * K + k;
+      PetscReal s = ec->shares[i];
+
+      ec->tasks[i] = s * ec->income_h[h] / (ec->dt[k] * ec->unit_cost[i]);
+      if (s > 0.0) ec->welfare_h[h] += s * PetscLogReal(ec->tasks[i]);
+    }
+    welfare += ec->welfare_h[h];
   }
+  PetscCall(ConsumerMeans(ec));
   PetscCall(PetscLogEventBegin(WALRAS_EVENT_FORWARD, 0, 0, 0, 0));
   PetscCall(WalrasRoutingForward(ec));
   PetscCall(PetscLogEventEnd(WALRAS_EVENT_FORWARD, 0, 0, 0, 0));
@@ -123,14 +155,19 @@ PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconom
   PetscCall(VecRestoreArray(ec->z, &za));
   PetscCall(VecRestoreArray(ec->s, &sa));
 
-  ec->state.prices    = ec->p_last;
-  ec->state.supply    = ec->y;
-  ec->state.demand    = ec->x;
-  ec->state.excess    = ec->z;
-  ec->state.income    = income;
-  ec->state.welfare   = welfare;
-  ec->state.tasks     = ec->tasks;
-  ec->state.unit_cost = ec->unit_cost;
+  ec->state.prices           = ec->p_last;
+  ec->state.supply           = ec->y;
+  ec->state.demand           = ec->x;
+  ec->state.excess           = ec->z;
+  ec->state.income           = income;
+  ec->state.welfare          = welfare;
+  ec->state.tasks            = ec->H > 1 ? ec->total_tasks : ec->tasks;
+  ec->state.unit_cost        = ec->H > 1 ? ec->mean_cost : ec->unit_cost;
+  ec->state.H                = ec->H;
+  ec->state.tenant_tasks     = ec->tasks;
+  ec->state.tenant_unit_cost = ec->unit_cost;
+  ec->state.tenant_income    = ec->income_h;
+  ec->state.tenant_welfare   = ec->welfare_h;
   if (state) *state = &ec->state;
   PetscFunctionReturn(0);
 }

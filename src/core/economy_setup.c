@@ -273,8 +273,8 @@ static PetscErrorCode BuildLocalGraph(WalrasEconomy ec, const PetscInt *new_of_s
 
     if (sc->edges[e].from < 0 && g >= ec->astart && g < ec->astart + ec->nlocal) ec->n_entry++;
   }
-  PetscCall(PetscMalloc3(ec->n_entry + 1, &ec->entry_local, ec->n_entry + 1, &ec->entry_weight,
-                         ec->n_entry + 1, &ec->entry_edge));
+  PetscCall(PetscMalloc4(ec->n_entry + 1, &ec->entry_local, ec->n_entry + 1, &ec->entry_weight,
+                         ec->n_entry + 1, &ec->entry_edge, ec->n_entry + 1, &ec->entry_tenant));
   for (PetscInt e = 0, m = 0; e < sc->E; e++) {
     PetscInt g = new_of_scenario[sc->edges[e].to];
 
@@ -282,8 +282,27 @@ static PetscErrorCode BuildLocalGraph(WalrasEconomy ec, const PetscInt *new_of_s
     ec->entry_local[m] = g - ec->astart;
     ec->entry_weight[m] =
         sigma == 1.0 ? sc->edges[e].weight : PetscPowReal(sc->edges[e].weight, sigma);
+    ec->entry_tenant[m] = WalrasEntryTenant(sc->edges[e].from);
     ec->entry_edge[m++] = e;
   }
+  PetscFunctionReturn(0);
+}
+
+/* The orchestrators' shares of the firms and spending shares, and the
+   arrays of their state. */
+static PetscErrorCode SetUpConsumers(WalrasEconomy ec, const WalrasScenario *sc)
+{
+  const PetscInt K = ec->K, H = WalrasScenarioConsumers(sc);
+
+  PetscFunctionBegin;
+  ec->H = H;
+  PetscCall(PetscMalloc2(H, &ec->theta, H * K, &ec->shares));
+  for (PetscInt h = 0; h < H; h++) {
+    ec->theta[h] = H > 1 ? sc->tenants[h].firm_share : 1.0;
+    PetscCall(PetscArraycpy(ec->shares + h * K, H > 1 ? sc->tenants[h].shares : sc->shares, K));
+  }
+  PetscCall(PetscCalloc6(H * K, &ec->tasks, H * K, &ec->unit_cost, K, &ec->total_tasks, K,
+                         &ec->mean_cost, H, &ec->income_h, H, &ec->welfare_h));
   PetscFunctionReturn(0);
 }
 
@@ -392,7 +411,7 @@ static PetscErrorCode BuildVectors(WalrasEconomy ec)
   for (PetscInt m = 0; m < ec->succ_start[ec->nlocal]; m++) ec->flow_edge[m] = ec->succ_edge[m];
   for (PetscInt m = 0; m < ec->n_entry; m++)
     ec->flow_edge[ec->succ_start[ec->nlocal] + m] = ec->entry_edge[m];
-  PetscCall(PetscCalloc2(ec->K, &ec->tasks, ec->K, &ec->unit_cost));
+  PetscCall(SetUpConsumers(ec, sc));
   PetscFunctionReturn(0);
 }
 
@@ -410,14 +429,13 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
   PetscCallMPI(MPI_Comm_rank(comm, &ec->rank));
   PetscCallMPI(MPI_Comm_size(comm, &ec->size));
   PetscCall(PetscStrncpy(ec->partition, partition_type, sizeof(ec->partition)));
-  ec->A      = scenario->A;
-  ec->R      = scenario->R;
-  ec->K      = scenario->K;
-  ec->E      = scenario->E;
-  ec->bs     = scenario->R * scenario->K;
-  ec->dt     = scenario->dt;
-  ec->shares = scenario->shares;
-  ec->sigma  = scenario->sigma;
+  ec->A     = scenario->A;
+  ec->R     = scenario->R;
+  ec->K     = scenario->K;
+  ec->E     = scenario->E;
+  ec->bs    = scenario->R * scenario->K;
+  ec->dt    = scenario->dt;
+  ec->sigma = scenario->sigma;
 
   PetscCall(BuildSuccessors(scenario, &succ_start, &succ_edge));
   PetscCall(PetscMalloc1(scenario->A, &height_all));
@@ -478,11 +496,13 @@ PetscErrorCode WalrasEconomyDestroy(WalrasEconomy *economy)
   PetscCall(PetscFree(ec->by_height));
   PetscCall(PetscFree(ec->level_start));
   PetscCall(PetscFree4(ec->succ_start, ec->succ_slot, ec->succ_weight, ec->succ_edge));
-  PetscCall(PetscFree3(ec->entry_local, ec->entry_weight, ec->entry_edge));
+  PetscCall(PetscFree4(ec->entry_local, ec->entry_weight, ec->entry_edge, ec->entry_tenant));
   PetscCall(PetscFree2(ec->gamma, ec->d));
   PetscCall(PetscFree4(ec->cost, ec->cost_next, ec->inflow, ec->flows));
   PetscCall(PetscFree(ec->flow_edge));
-  PetscCall(PetscFree2(ec->tasks, ec->unit_cost));
+  PetscCall(PetscFree2(ec->theta, ec->shares));
+  PetscCall(PetscFree6(ec->tasks, ec->unit_cost, ec->total_tasks, ec->mean_cost, ec->income_h,
+                       ec->welfare_h));
   PetscCall(WalrasEconomyTangentDestroy(ec));
   PetscCall(PetscFree(ec));
   *economy = NULL;

@@ -10,13 +10,14 @@
      backward          dC_a = sum_r dp_ar d_ar + dChat_a,
                        dChat_a = sum_b f_ab dC_b  with f_ab = w_ab^sigma (Chat_a / C_b)^sigma
                        (the routing share is also the derivative of the CES aggregate)
-     consumer          dC_0 = sum_entries f_0b dC_b,  dn = n (dm / m - dC_0 / C_0)
+     consumer          dC_0h = sum_entries of h f_0b dC_b,  dn_h = n_h (dm / m - dC_0h / C_0h)
+                       (m_h = theta_h m, so dm_h / m_h = dm / m)
      forward           dG_ab = dG_a f_ab + G_a f_ab sigma (dChat_a / Chat_a - dC_b / C_b)
      excess demand     dz = dG_a d_ar - dy.
 
    One sweep costs about one evaluation without the powers, and exchanges the
    same messages (the tangent costs and flows of cut edges) plus one
-   reduction of K + 1 numbers.  With the income held fixed (dm = 0) nothing
+   reduction of H*K + 1 numbers.  With the income held fixed (dm = 0) nothing
    couples the intervals, which is what makes the Jacobian of demand per
    unit of income block diagonal over the intervals. */
 
@@ -144,31 +145,31 @@ static PetscErrorCode BackwardTangent(WalrasEconomy ec, const PetscReal *dp)
   PetscFunctionReturn(0);
 }
 
-/* dC_0 and dm in one reduction; then dn[k] (into dn). */
+/* dC_0h and dm in one reduction; then dn_h[k] (into dn, [H*K]). */
 static PetscErrorCode ConsumerTangent(WalrasEconomy ec, PetscReal dm_local, PetscBool fixed_income,
                                       PetscReal *dn, PetscReal *dunit)
 {
-  const PetscInt K = ec->K;
-  PetscReal     *buf, m = ec->state.income;
+  const PetscInt K = ec->K, HK = ec->H * ec->K;
+  PetscReal     *buf, m        = ec->state.income;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(K + 1, &buf));
+  PetscCall(PetscCalloc1(HK + 1, &buf));
   for (PetscInt e = 0; e < ec->n_entry; e++) {
-    PetscInt b = ec->entry_local[e];
+    PetscInt b = ec->entry_local[e], o = ec->entry_tenant[e] * K;
 
     for (PetscInt k = 0; k < K; k++)
-      buf[k] +=
-          WalrasSplitFactor(ec->sigma, ec->entry_weight[e], ec->unit_cost[k], ec->cost[b * K + k]) *
-          ec->dcost[b * K + k];
+      buf[o + k] += WalrasSplitFactor(ec->sigma, ec->entry_weight[e], ec->unit_cost[o + k],
+                                      ec->cost[b * K + k]) *
+                    ec->dcost[b * K + k];
   }
-  buf[K] = dm_local;
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)(K + 1), MPIU_REAL, MPI_SUM, ec->comm));
-  for (PetscInt k = 0; k < K; k++) {
-    PetscReal rate = ec->unit_cost[k] > 0.0 ? -buf[k] / ec->unit_cost[k] : 0.0;
+  buf[HK] = dm_local;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)(HK + 1), MPIU_REAL, MPI_SUM, ec->comm));
+  for (PetscInt i = 0; i < HK; i++) {
+    PetscReal rate = ec->unit_cost[i] > 0.0 ? -buf[i] / ec->unit_cost[i] : 0.0;
 
-    if (!fixed_income && m > 0.0) rate += buf[K] / m;
-    dunit[k] = buf[k];
-    dn[k]    = ec->tasks[k] * rate;
+    if (!fixed_income && m > 0.0) rate += buf[HK] / m;
+    dunit[i] = buf[i];
+    dn[i]    = ec->tasks[i] * rate;
   }
   PetscCall(PetscFree(buf));
   PetscFunctionReturn(0);
@@ -181,14 +182,15 @@ static PetscErrorCode ForwardTangent(WalrasEconomy ec, const PetscReal *dn, cons
   PetscFunctionBegin;
   PetscCall(PetscArrayzero(ec->dinflow, (ec->nlocal + ec->nghost) * K));
   for (PetscInt e = 0; e < ec->n_entry; e++) {
-    PetscInt b = ec->entry_local[e];
+    PetscInt b = ec->entry_local[e], o = ec->entry_tenant[e] * K;
 
     for (PetscInt k = 0; k < K; k++) {
       PetscReal c = ec->cost[b * K + k], dc = ec->dcost[b * K + k];
-      PetscReal f = WalrasSplitFactor(ec->sigma, ec->entry_weight[e], ec->unit_cost[k], c);
+      PetscReal f = WalrasSplitFactor(ec->sigma, ec->entry_weight[e], ec->unit_cost[o + k], c);
 
       ec->dinflow[b * K + k] +=
-          f * (dn[k] + ec->tasks[k] * ShareRate(ec->sigma, ec->unit_cost[k], dunit[k], c, dc));
+          f * (dn[o + k] +
+               ec->tasks[o + k] * ShareRate(ec->sigma, ec->unit_cost[o + k], dunit[o + k], c, dc));
     }
   }
 
@@ -230,7 +232,7 @@ static PetscErrorCode Tangent(WalrasEconomy ec, const PetscReal *dp, PetscBool f
 
   PetscFunctionBegin;
   PetscCall(TangentSetUp(ec));
-  PetscCall(PetscMalloc2(K, &dn, K, &dunit));
+  PetscCall(PetscMalloc2(ec->H * K, &dn, ec->H * K, &dunit));
   PetscCall(VecGetArrayRead(ec->p_last, &p));
   PetscCall(SupplyTangent(ec, p, dp, &dm_local));
   PetscCall(VecRestoreArrayRead(ec->p_last, &p));

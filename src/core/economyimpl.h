@@ -38,6 +38,7 @@ struct _p_WalrasEconomy {
   PetscInt  *entry_local;  /* [n_entry] */
   PetscReal *entry_weight; /* [n_entry] w0 or w0^sigma */
   PetscInt  *entry_edge;   /* [n_entry] */
+  PetscInt  *entry_tenant; /* [n_entry] the orchestrator h whose entry it is */
 
   /* One star forest per height: roots are all local agents, leaves the
      ghosts of that height; unit = K reals. */
@@ -47,8 +48,13 @@ struct _p_WalrasEconomy {
   /* Model data of local agents. */
   PetscReal       *gamma; /* [nlocal] */
   PetscReal       *d;     /* [nlocal*R] */
-  const PetscReal *dt, *shares;
+  const PetscReal *dt;
   PetscReal        sigma;
+
+  /* The orchestrators (consumers) h = 0 .. H-1: one, or the tenants. */
+  PetscInt   H;
+  PetscReal *theta;  /* [H] share of every firm's profit */
+  PetscReal *shares; /* [H*K] s_h[k] */
 
   /* Vectors (layout: nlocal*bs local, block size bs). */
   Vec          p_last, y, x, z, s, weight;
@@ -61,8 +67,11 @@ struct _p_WalrasEconomy {
   PetscReal *flows;     /* [(n_succ+n_entry)*K] G_ab per edge: successors, then entries */
   PetscInt  *flow_edge; /* [n_succ+n_entry] scenario edge index of each flow */
 
-  /* State of the last evaluation. */
-  PetscReal         *tasks, *unit_cost; /* [K] */
+  /* State of the last evaluation: per orchestrator [H*K] n_h[k] and C_0h[k];
+     with tenants also the totals of the state ([K] tasks and cost per task),
+     the incomes and welfares [H]. */
+  PetscReal         *tasks, *unit_cost;
+  PetscReal         *total_tasks, *mean_cost, *income_h, *welfare_h;
   WalrasEconomyState state;
 
   /* Work arrays of the tangent sweeps (economy_tangent.c), allocated on

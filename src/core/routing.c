@@ -70,13 +70,16 @@ PetscErrorCode WalrasRoutingForward(WalrasEconomy ec)
   PetscFunctionBegin;
   PetscCall(PetscArrayzero(ec->inflow, (ec->nlocal + ec->nghost) * K));
 
-  /* From the virtual source: G_0 = n[k], split over the entries by C_0. */
+  /* From each orchestrator's virtual source: G_0 = n_h[k], split over its
+     entries by C_0h.  Beyond the entries the tenants' tasks share every
+     split (same sigma and weights), so one sweep carries them all. */
   for (PetscInt m = 0; m < ec->n_entry; m++) {
-    PetscInt b = ec->entry_local[m];
+    PetscInt b = ec->entry_local[m], o = ec->entry_tenant[m] * K;
 
     for (PetscInt k = 0; k < K; k++) {
-      PetscReal flow = ec->tasks[k] * WalrasSplitFactor(ec->sigma, ec->entry_weight[m],
-                                                        ec->unit_cost[k], ec->cost[b * K + k]);
+      PetscReal flow =
+          ec->tasks[o + k] * WalrasSplitFactor(ec->sigma, ec->entry_weight[m], ec->unit_cost[o + k],
+                                               ec->cost[b * K + k]);
 
       ec->flows[(n_succ + m) * K + k] = flow;
       ec->inflow[b * K + k] += flow;

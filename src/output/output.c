@@ -165,6 +165,35 @@ static PetscErrorCode WriteRouting(hid_t group, WalrasEconomy ec, const WalrasSc
   PetscFunctionReturn(0);
 }
 
+/* With tenants: /equilibrium/tenants/NAME with each one's tasks and unit
+   cost [K] and attributes firm_share, income, welfare. */
+static PetscErrorCode WriteTenants(hid_t equilibrium, const WalrasScenario *sc,
+                                   const WalrasEconomyState *st)
+{
+  hid_t tenants, one;
+
+  PetscFunctionBegin;
+  if (sc->H < 2) PetscFunctionReturn(0);
+  PetscCall(WalrasH5Group(equilibrium, "tenants", &tenants));
+  for (PetscInt h = 0; h < sc->H; h++) {
+    PetscCall(WalrasH5Group(tenants, sc->tenants[h].name, &one));
+    PetscCall(
+        WalrasH5WriteReplicatedReal(one, "tasks", (hsize_t)sc->K, st->tenant_tasks + h * sc->K));
+    PetscCall(WalrasH5WriteReplicatedReal(one, "unit_cost", (hsize_t)sc->K,
+                                          st->tenant_unit_cost + h * sc->K));
+    PetscCall(WalrasH5WriteReplicatedReal(one, "shares", (hsize_t)sc->K, sc->tenants[h].shares));
+    if (sc->tenants[h].arrivals)
+      PetscCall(
+          WalrasH5WriteReplicatedReal(one, "arrivals", (hsize_t)sc->K, sc->tenants[h].arrivals));
+    PetscCall(WalrasH5AttrReal(one, "firm_share", sc->tenants[h].firm_share));
+    PetscCall(WalrasH5AttrReal(one, "income", st->tenant_income[h]));
+    PetscCall(WalrasH5AttrReal(one, "welfare", st->tenant_welfare[h]));
+    H5Gclose(one);
+  }
+  H5Gclose(tenants);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode WriteAttributes(hid_t file, WalrasEconomy ec, const WalrasScenario *sc,
                                       const WalrasSolveReport *report, const WalrasEconomyState *st,
                                       PetscMPIInt size)
@@ -217,6 +246,7 @@ PetscErrorCode WalrasOutputWriteRun(WalrasOutput o, WalrasEconomy ec, Vec p,
   PetscCall(WalrasH5WriteReplicatedReal(group, "tasks", (hsize_t)sc->K, st->tasks));
   PetscCall(WalrasH5WriteReplicatedReal(group, "unit_cost", (hsize_t)sc->K, st->unit_cost));
   PetscCall(WriteRouting(group, ec, sc));
+  PetscCall(WriteTenants(group, sc, st));
   H5Gclose(group);
 
   PetscCall(WalrasH5Group(o->file, "/history", &group));

@@ -4,12 +4,44 @@
 
 #include <string.h>
 
-/* One metric's capacity value: a number, a list of K numbers or 'arrivals'. */
+/* {arrivals: TENANT}: the arrivals of one tenant's demand trace. */
+static PetscErrorCode ParseTenantArrivals(WalrasYAMLNode value, const WalrasScenario *sc,
+                                          PetscReal cap[])
+{
+  const char    *key, *name;
+  WalrasYAMLNode tenant;
+  PetscInt       n, h;
+  WalrasWhere    where = WalrasWhereOfNode(value);
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLMapSize(value, &n));
+  if (n == 1) PetscCall(WalrasYAMLMapEntry(value, 0, &key, &tenant));
+  WalrasWhereCheck(n == 1 && !strcmp(key, "arrivals"), &where, "%s",
+                   "expected a number, a list or {arrivals: TENANT}, got another mapping");
+  PetscCall(WalrasYAMLGetString(tenant, &name));
+  h     = sc->H > 1 ? WalrasScenarioFindTenant(sc, name) : -1;
+  where = WalrasWhereOfNode(tenant);
+  WalrasWhereCheck(h >= 0, &where, "expected the name of a tenant (orchestrator.tenants), got '%s'",
+                   name);
+  WalrasWhereCheck(sc->tenants[h].arrivals, &where,
+                   "expected a tenant whose demand has a trace, got '%s', whose demand has "
+                   "explicit shares and no arrivals",
+                   name);
+  PetscCall(PetscArraycpy(cap, sc->tenants[h].arrivals, sc->K));
+  PetscFunctionReturn(0);
+}
+
+/* One metric's capacity value: a number, a list of K numbers, 'arrivals' or
+   (with tenants) {arrivals: TENANT}. */
 static PetscErrorCode ParseOne(WalrasYAMLNode value, const WalrasScenario *sc, PetscReal cap[])
 {
   WalrasWhere where = WalrasWhereOfNode(value);
 
   PetscFunctionBegin;
+  if (WalrasYAMLKindOf(value) == WALRAS_YAML_MAPPING) {
+    PetscCall(ParseTenantArrivals(value, sc, cap));
+    PetscFunctionReturn(0);
+  }
   if (WalrasYAMLKindOf(value) == WALRAS_YAML_SEQUENCE) {
     PetscReal *list;
 
@@ -23,6 +55,9 @@ static PetscErrorCode ParseOne(WalrasYAMLNode value, const WalrasScenario *sc, P
 
     PetscCall(WalrasYAMLGetString(value, &text));
     if (!strcmp(text, "arrivals")) {
+      WalrasWhereCheck(sc->H < 2, &where, "%s",
+                       "expected {arrivals: TENANT} with several tenants, got 'arrivals' "
+                       "(whose arrivals?)");
       WalrasWhereCheck(sc->arrivals, &where, "%s",
                        "expected a number or a list, got 'arrivals' but the demand has no "
                        "trace to take arrivals from");

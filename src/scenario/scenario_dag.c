@@ -39,7 +39,15 @@ static WalrasWhere AgentWhere(const WalrasScenario *sc, const WalrasScenarioSour
 
 static const char *NameOf(const WalrasScenario *sc, PetscInt a)
 {
+  if (a < 0 && sc->H > 1) return sc->tenants[WalrasEntryTenant(a)].name;
   return a < 0 ? "(orchestrator)" : sc->agents[a].name;
+}
+
+/* The node of an edge's source: 0 for every orchestrator's (the virtual
+   source), a + 1 for agent a. */
+static inline PetscInt SourceNode(PetscInt from)
+{
+  return from < 0 ? 0 : from + 1;
 }
 
 static PetscErrorCode CheckEdgeValues(const WalrasScenario *sc, const WalrasScenarioSource *src)
@@ -49,10 +57,17 @@ static PetscErrorCode CheckEdgeValues(const WalrasScenario *sc, const WalrasScen
     const WalrasEdgeSpec *e     = &sc->edges[i];
     WalrasWhere           where = EdgeWhere(sc, src, i);
 
-    WalrasWhereCheck(e->from >= -1 && e->from < sc->A && e->to >= 0 && e->to < sc->A, &where,
-                     "expected agent indices in [0, %" PetscInt_FMT "), or from = -1 for an "
-                     "entry, got %" PetscInt_FMT " -> %" PetscInt_FMT,
-                     sc->A, e->from, e->to);
+    if (sc->H > 1)
+      WalrasWhereCheck(e->from >= -sc->H && e->from < sc->A && e->to >= 0 && e->to < sc->A, &where,
+                       "expected agent indices in [0, %" PetscInt_FMT "), or from = -1 - h for an "
+                       "entry of tenant h < %" PetscInt_FMT ", got %" PetscInt_FMT
+                       " -> %" PetscInt_FMT,
+                       sc->A, sc->H, e->from, e->to);
+    else
+      WalrasWhereCheck(e->from >= -1 && e->from < sc->A && e->to >= 0 && e->to < sc->A, &where,
+                       "expected agent indices in [0, %" PetscInt_FMT "), or from = -1 for an "
+                       "entry, got %" PetscInt_FMT " -> %" PetscInt_FMT,
+                       sc->A, e->from, e->to);
     WalrasWhereCheck(isfinite(e->weight) && e->weight > 0, &where,
                      "expected a weight > 0, got %.10g", (double)e->weight);
   }
@@ -67,10 +82,10 @@ static PetscErrorCode OutCreate(const WalrasScenario *sc, Out *out)
   PetscCall(PetscCalloc1(sc->A + 2, &out->start));
   PetscCall(PetscMalloc1(sc->E + 1, &out->edge));
   PetscCall(PetscMalloc1(sc->A + 1, &fill));
-  for (PetscInt i = 0; i < sc->E; i++) out->start[sc->edges[i].from + 2]++;
+  for (PetscInt i = 0; i < sc->E; i++) out->start[SourceNode(sc->edges[i].from) + 1]++;
   for (PetscInt v = 0; v <= sc->A; v++) out->start[v + 1] += out->start[v];
   for (PetscInt v = 0; v <= sc->A; v++) fill[v] = out->start[v];
-  for (PetscInt i = 0; i < sc->E; i++) out->edge[fill[sc->edges[i].from + 1]++] = i;
+  for (PetscInt i = 0; i < sc->E; i++) out->edge[fill[SourceNode(sc->edges[i].from)]++] = i;
   PetscCall(PetscFree(fill));
   PetscFunctionReturn(0);
 }
@@ -84,7 +99,9 @@ static PetscErrorCode OutDestroy(Out *out)
 }
 
 /* The first edge (in edge order) that repeats an earlier one, in *dup, and
-   that earlier one in *first; -1 when every edge is given once. */
+   that earlier one in *first; -1 when every edge is given once.  At the
+   virtual source only edges of the same orchestrator repeat each other:
+   two tenants may enter at the same agent. */
 static PetscErrorCode FindDuplicate(const WalrasScenario *sc, const Out *out, PetscInt *dup,
                                     PetscInt *first)
 {
@@ -98,6 +115,18 @@ static PetscErrorCode FindDuplicate(const WalrasScenario *sc, const Out *out, Pe
     for (PetscInt j = out->start[v]; j < out->start[v + 1]; j++) {
       PetscInt i = out->edge[j], b = sc->edges[i].to;
 
+      if (v == 0) {
+        for (PetscInt jj = out->start[0]; jj < j; jj++) {
+          PetscInt ii = out->edge[jj];
+
+          if (sc->edges[ii].to == b && sc->edges[ii].from == sc->edges[i].from &&
+              (*dup < 0 || i < *dup)) {
+            *dup = i, *first = ii;
+            break;
+          }
+        }
+        continue;
+      }
       if (seen[b] >= 0 && (*dup < 0 || i < *dup)) *dup = i, *first = seen[b];
       if (seen[b] < 0) seen[b] = i;
     }
@@ -219,18 +248,33 @@ static PetscErrorCode CheckUnitSigma(const WalrasScenario *sc, const WalrasScena
 
   PetscFunctionBegin;
   if (sc->sigma != 1) PetscFunctionReturn(0);
+  for (PetscInt h = 1; h < WalrasScenarioConsumers(sc); h++) {
+    PetscReal sum = 0;
+
+    for (PetscInt j = out->start[0]; j < out->start[1]; j++)
+      if (sc->edges[out->edge[j]].from == -1 - h) sum += sc->edges[out->edge[j]].weight;
+    WalrasWhereCheck(PetscAbsReal(sum - 1) <= WALRAS_WEIGHT_SUM_TOL, &where,
+                     "sigma = 1 needs the entry weights of every tenant to sum to 1 (the CES "
+                     "limit of MODEL.md section 3): expected 1 for tenant '%s', got %.10g",
+                     sc->tenants[h].name, (double)sum);
+  }
   for (PetscInt v = 0; v <= sc->A; v++) {
     PetscReal sum = 0;
 
     if (out->start[v] == out->start[v + 1]) continue;
     for (PetscInt j = out->start[v]; j < out->start[v + 1]; j++)
-      sum += sc->edges[out->edge[j]].weight;
+      if (v > 0 || sc->edges[out->edge[j]].from == -1) sum += sc->edges[out->edge[j]].weight;
     WalrasWhereCheck(PetscAbsReal(sum - 1) <= WALRAS_WEIGHT_SUM_TOL, &where,
                      "sigma = 1 needs the outgoing edge weights of every agent and of the entry "
                      "to sum to 1 (the CES limit of MODEL.md section 3): expected 1 for %s%s%s, "
                      "got %.10g",
-                     v ? "agent '" : "the entry weights", v ? NameOf(sc, v - 1) : "", v ? "'" : "",
-                     (double)sum);
+                     v           ? "agent '"
+                     : sc->H > 1 ? "the entry weights of tenant '"
+                                 : "the entry weights",
+                     v           ? NameOf(sc, v - 1)
+                     : sc->H > 1 ? sc->tenants[0].name
+                                 : "",
+                     v || sc->H > 1 ? "'" : "", (double)sum);
   }
   PetscFunctionReturn(0);
 }

@@ -27,6 +27,12 @@ PetscErrorCode WalrasScenarioDestroy(WalrasScenario **scenario)
   PetscCall(PetscFree(sc->edges));
   PetscCall(PetscFree(sc->metrics));
   PetscCall(PetscFree(sc->dt));
+  for (PetscInt h = 0; sc->tenants && h < sc->H; h++) {
+    PetscCall(PetscFree(sc->tenants[h].name));
+    PetscCall(PetscFree(sc->tenants[h].shares));
+    PetscCall(PetscFree(sc->tenants[h].arrivals));
+  }
+  PetscCall(PetscFree(sc->tenants));
   PetscCall(PetscFree(sc->shares));
   PetscCall(PetscFree(sc->arrivals));
   PetscCall(PetscFree(sc->path));

@@ -42,10 +42,11 @@ static PetscErrorCode ParseEdge(WalrasYAMLNode node, const WalrasScenario *sc, W
   PetscFunctionReturn(0);
 }
 
-/* Appends the entry edges (from = -1): the agents orchestrator.entry names,
-   as a mapping name -> weight or a list of names (weight 1); by default
-   every agent without predecessor, weight 1. */
-static PetscErrorCode AddEntries(WalrasYAMLNode entry, WalrasScenario *sc,
+/* Appends the entry edges of one orchestrator (from = -1, or -1 - h for
+   tenant h): the agents its entry names, as a mapping name -> weight or a
+   list of names (weight 1); by default every agent without predecessor,
+   weight 1. */
+static PetscErrorCode AddEntries(WalrasYAMLNode entry, PetscInt source, WalrasScenario *sc,
                                  WalrasScenarioSource *src)
 {
   PetscInt nf = sc->E, n;
@@ -55,10 +56,11 @@ static PetscErrorCode AddEntries(WalrasYAMLNode entry, WalrasScenario *sc,
     PetscBool *has_pred;
 
     PetscCall(PetscCalloc1(sc->A, &has_pred));
-    for (PetscInt i = 0; i < nf; i++) has_pred[sc->edges[i].to] = PETSC_TRUE;
+    for (PetscInt i = 0; i < nf; i++)
+      if (sc->edges[i].from >= 0) has_pred[sc->edges[i].to] = PETSC_TRUE;
     for (PetscInt a = 0; a < sc->A; a++) {
       if (has_pred[a]) continue;
-      sc->edges[sc->E] = (WalrasEdgeSpec){-1, a, 1};
+      sc->edges[sc->E] = (WalrasEdgeSpec){source, a, 1};
       src->edge[sc->E] = src->agent[a];
       sc->E++;
     }
@@ -69,7 +71,7 @@ static PetscErrorCode AddEntries(WalrasYAMLNode entry, WalrasScenario *sc,
     PetscCall(WalrasYAMLSeqLength(entry, &n));
     for (PetscInt i = 0; i < n; i++) {
       WalrasYAMLNode item;
-      WalrasEdgeSpec e = {-1, -1, 1};
+      WalrasEdgeSpec e = {source, -1, 1};
 
       PetscCall(WalrasYAMLSeqItem(entry, i, &item));
       PetscCall(AgentOf(item, sc, &e.to));
@@ -82,7 +84,7 @@ static PetscErrorCode AddEntries(WalrasYAMLNode entry, WalrasScenario *sc,
   for (PetscInt i = 0; i < n; i++) {
     const char    *name;
     WalrasYAMLNode value;
-    WalrasEdgeSpec e = {-1, -1, 1};
+    WalrasEdgeSpec e = {source, -1, 1};
     WalrasWhere    where;
 
     PetscCall(WalrasYAMLMapEntry(entry, i, &name, &value));
@@ -116,22 +118,44 @@ static PetscErrorCode ParseExits(WalrasYAMLNode exit, const WalrasScenario *sc,
   PetscFunctionReturn(0);
 }
 
+/* The entry node of each orchestrator: orchestrator.entry, or each
+   tenant's entry (with tenants; already checked to be a list). */
+static PetscErrorCode EntryNode(WalrasYAMLNode orchestrator, PetscInt h, WalrasYAMLNode *entry)
+{
+  WalrasYAMLNode tenants, item;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLMapGet(orchestrator, "tenants", PETSC_FALSE, &tenants));
+  if (!WalrasYAMLPresent(tenants)) {
+    PetscCall(WalrasYAMLMapGet(orchestrator, "entry", PETSC_FALSE, entry));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(WalrasYAMLSeqItem(tenants, h, &item));
+  PetscCall(WalrasYAMLMapGet(item, "entry", PETSC_FALSE, entry));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode WalrasScenarioParseEdges(WalrasYAMLNode edges, WalrasYAMLNode orchestrator,
                                         WalrasScenario *sc, WalrasScenarioSource *src)
 {
   WalrasYAMLNode  entry, exit;
-  PetscInt        nf = 0, n_entry = sc->A;
+  PetscInt        nf = 0, n_entry = 0, H = WalrasScenarioConsumers(sc);
   WalrasEdgeSpec *rotated;
   WalrasWhere    *rotated_where;
 
   PetscFunctionBegin;
-  PetscCall(WalrasYAMLMapGet(orchestrator, "entry", PETSC_FALSE, &entry));
   PetscCall(WalrasYAMLMapGet(orchestrator, "exit", PETSC_FALSE, &exit));
   if (WalrasYAMLPresent(edges)) PetscCall(WalrasYAMLSeqLength(edges, &nf));
-  if (WalrasYAMLKindOf(entry) == WALRAS_YAML_SEQUENCE)
-    PetscCall(WalrasYAMLSeqLength(entry, &n_entry));
-  else if (WalrasYAMLPresent(entry))
-    PetscCall(WalrasYAMLMapSize(entry, &n_entry));
+  for (PetscInt h = 0; h < H; h++) {
+    PetscInt n = sc->A;
+
+    PetscCall(EntryNode(orchestrator, h, &entry));
+    if (WalrasYAMLKindOf(entry) == WALRAS_YAML_SEQUENCE)
+      PetscCall(WalrasYAMLSeqLength(entry, &n));
+    else if (WalrasYAMLPresent(entry))
+      PetscCall(WalrasYAMLMapSize(entry, &n));
+    n_entry += n;
+  }
   PetscCall(PetscMalloc1(nf + n_entry, &sc->edges));
   PetscCall(PetscMalloc1(nf + n_entry, &src->edge));
   for (PetscInt i = 0; i < nf; i++) {
@@ -142,7 +166,10 @@ PetscErrorCode WalrasScenarioParseEdges(WalrasYAMLNode edges, WalrasYAMLNode orc
     PetscCall(ParseEdge(node, sc, &sc->edges[i]));
     sc->E = i + 1;
   }
-  PetscCall(AddEntries(entry, sc, src));
+  for (PetscInt h = 0; h < H; h++) {
+    PetscCall(EntryNode(orchestrator, h, &entry));
+    PetscCall(AddEntries(entry, -1 - h, sc, src));
+  }
   PetscCall(ParseExits(exit, sc, src));
 
   /* Entry edges first, then the file's edges in file order. */

@@ -57,6 +57,18 @@ PetscErrorCode WalrasScenarioSourceDestroy(WalrasScenarioSource *source);
 PetscErrorCode WalrasScenarioParseHorizon(WalrasYAMLNode horizon, WalrasScenario *sc);
 PetscErrorCode WalrasScenarioParseMetrics(WalrasYAMLNode metrics, WalrasScenario *sc);
 PetscErrorCode WalrasScenarioParseDemand(WalrasYAMLNode demand, WalrasScenario *sc);
+/* orchestrator.tenants (scenario_tenants.c): names, demands and firm shares;
+   their entries come with the edges. */
+PetscErrorCode WalrasScenarioParseTenants(WalrasYAMLNode tenants, WalrasScenario *sc);
+/* shares and arrivals of the whole economy from the tenants' (scenario.h). */
+PetscErrorCode WalrasScenarioCombineTenants(WalrasScenario *sc);
+/* With tenants: a metric an agent requires has capacity > 0 in every
+   interval in which a tenant whose tasks can reach the agent has demand.
+   src may be NULL (scenarios built in memory). */
+PetscErrorCode WalrasScenarioCheckTenantCapacity(const WalrasScenario       *sc,
+                                                 const WalrasScenarioSource *src);
+/* Index of the tenant called name, or -1. */
+PetscInt       WalrasScenarioFindTenant(const WalrasScenario *sc, const char *name);
 PetscErrorCode WalrasScenarioParseAgents(WalrasYAMLNode agents, WalrasYAMLNode providers,
                                          WalrasScenario *sc, WalrasScenarioSource *src);
 PetscErrorCode WalrasScenarioParseEdges(WalrasYAMLNode edges, WalrasYAMLNode orchestrator,

@@ -6,7 +6,7 @@
 static const char *const top_keys[]          = {"walras",  "name",   "description",  "horizon",
                                                 "metrics", "demand", "orchestrator", "providers",
                                                 "agents",  "edges",  "arrays",       NULL};
-static const char *const orchestrator_keys[] = {"sigma", "entry", "exit", NULL};
+static const char *const orchestrator_keys[] = {"sigma", "entry", "exit", "tenants", NULL};
 
 /* The format version this code reads. */
 #define WALRAS_SCENARIO_FORMAT 1
@@ -67,8 +67,8 @@ static PetscErrorCode ParseWithArrays(WalrasYAMLNode root, WalrasYAMLNode arrays
   }
   PetscCall(WalrasYAMLMapGet(root, "orchestrator", PETSC_TRUE, &orchestrator));
   PetscCall(ParseSigma(orchestrator, sc, src));
-  for (int i = 0; i < 2; i++) {
-    const char *key = i ? "exit" : "entry";
+  for (int i = 0; i < 3; i++) {
+    const char *key = i == 2 ? "tenants" : i ? "exit" : "entry";
 
     PetscCall(WalrasYAMLMapGet(orchestrator, key, PETSC_FALSE, &node));
     if (WalrasYAMLPresent(node)) {
@@ -76,12 +76,42 @@ static PetscErrorCode ParseWithArrays(WalrasYAMLNode root, WalrasYAMLNode arrays
 
       WalrasWhereCheck(PETSC_FALSE, &where,
                        "expected no '%s' with 'arrays' (entries are in the arrays file, exits are "
-                       "the sinks), got one",
+                       "the sinks, one orchestrator), got one",
                        key);
     }
   }
   PetscCall(WalrasScenarioParseArrays(arrays, sc));
   PetscCall(WalrasScenarioCheckDAG(sc, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* The demand: top-level 'demand' for one orchestrator, or each tenant's
+   own under orchestrator.tenants (then neither 'demand' nor
+   orchestrator.entry may be given: each tenant names its entries). */
+static PetscErrorCode ParseDemands(WalrasYAMLNode root, WalrasYAMLNode orchestrator,
+                                   WalrasScenario *sc)
+{
+  WalrasYAMLNode tenants, demand, entry;
+  WalrasWhere    where;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasYAMLMapGet(orchestrator, "tenants", PETSC_FALSE, &tenants));
+  if (!WalrasYAMLPresent(tenants)) {
+    PetscCall(WalrasYAMLMapGet(root, "demand", PETSC_TRUE, &demand));
+    PetscCall(WalrasScenarioParseDemand(demand, sc));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(WalrasYAMLMapGet(root, "demand", PETSC_FALSE, &demand));
+  where = WalrasWhereOfNode(demand);
+  WalrasWhereCheck(!WalrasYAMLPresent(demand), &where, "%s",
+                   "expected no top-level demand with orchestrator.tenants (each tenant has "
+                   "its own), got one");
+  PetscCall(WalrasYAMLMapGet(orchestrator, "entry", PETSC_FALSE, &entry));
+  where = WalrasWhereOfNode(entry);
+  WalrasWhereCheck(!WalrasYAMLPresent(entry), &where, "%s",
+                   "expected no orchestrator.entry with tenants (each tenant has its own), "
+                   "got one");
+  PetscCall(WalrasScenarioParseTenants(tenants, sc));
   PetscFunctionReturn(0);
 }
 
@@ -103,16 +133,16 @@ static PetscErrorCode Parse(WalrasYAML doc, WalrasScenario *sc, WalrasScenarioSo
     PetscCall(ParseWithArrays(root, arrays, sc, src));
     PetscFunctionReturn(0);
   }
-  PetscCall(WalrasYAMLMapGet(root, "demand", PETSC_TRUE, &node));
-  PetscCall(WalrasScenarioParseDemand(node, sc));
   PetscCall(WalrasYAMLMapGet(root, "orchestrator", PETSC_TRUE, &orchestrator));
   PetscCall(ParseSigma(orchestrator, sc, src));
+  PetscCall(ParseDemands(root, orchestrator, sc));
   PetscCall(WalrasYAMLMapGet(root, "providers", PETSC_FALSE, &providers));
   PetscCall(WalrasYAMLMapGet(root, "agents", PETSC_TRUE, &node));
   PetscCall(WalrasScenarioParseAgents(node, providers, sc, src));
   PetscCall(WalrasYAMLMapGet(root, "edges", PETSC_FALSE, &edges));
   PetscCall(WalrasScenarioParseEdges(edges, orchestrator, sc, src));
   PetscCall(WalrasScenarioCheckDAG(sc, src));
+  if (sc->H > 1) PetscCall(WalrasScenarioCheckTenantCapacity(sc, src));
   PetscFunctionReturn(0);
 }
 

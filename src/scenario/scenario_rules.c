@@ -77,6 +77,10 @@ PetscErrorCode WalrasRuleRequiredCapacity(const WalrasWhere *where, const Walras
 
   PetscFunctionBegin;
   if (!(agent->require[r] > 0)) PetscFunctionReturn(0);
+  /* With tenants an interval has demand at an agent when a tenant that
+     reaches it has demand then: checked with the edges
+     (WalrasScenarioCheckTenantCapacity). */
+  if (sc->H > 1) PetscFunctionReturn(0);
   /* Without demand (s[k] = 0) no task passes in interval k, so a capacity of
      0 there is fine: an idle interval of a bursty trace. */
   for (PetscInt k = 0; k < sc->K; k++)

@@ -33,6 +33,34 @@ static PetscErrorCode ValidateAgent(const WalrasScenario *sc, PetscInt a)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ValidateTenants(const WalrasScenario *sc)
+{
+  const char *file = FileOf(sc);
+  PetscReal   sum  = 0.0;
+  WalrasWhere where;
+
+  PetscFunctionBegin;
+  if (sc->H <= 1) PetscFunctionReturn(0);
+  where = WalrasWhereOfKey(file, 0, "orchestrator.tenants");
+  WalrasWhereCheck(sc->tenants, &where, "expected %" PetscInt_FMT " tenants, got none", sc->H);
+  for (PetscInt h = 0; h < sc->H; h++) {
+    const WalrasTenantSpec *t = &sc->tenants[h];
+
+    where = WalrasWhereOfKey(file, 0, "orchestrator.tenants[%d]", (int)h);
+    WalrasWhereCheck(t->name && t->name[0] && t->shares, &where, "%s",
+                     "expected a tenant with a name and shares");
+    WalrasWhereCheck(t->firm_share > 0, &where, "expected a firm share > 0, got %.10g",
+                     (double)t->firm_share);
+    sum += t->firm_share;
+    PetscCall(WalrasRuleShares(&where, sc->K, t->shares));
+    if (t->arrivals) PetscCall(WalrasRuleCapacity(&where, sc->K, t->arrivals));
+  }
+  where = WalrasWhereOfKey(file, 0, "orchestrator.tenants");
+  WalrasWhereCheck(PetscAbsReal(sum - 1.0) <= 1e-9, &where,
+                   "expected the tenants' firm shares to sum to 1, got %.15g", (double)sum);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode WalrasScenarioValidate(const WalrasScenario *sc)
 {
   const char *file = FileOf(sc);
@@ -55,6 +83,7 @@ PetscErrorCode WalrasScenarioValidate(const WalrasScenario *sc)
   PetscCall(WalrasRuleShares(&where, sc->K, sc->shares));
   where = WalrasWhereOfKey(file, 0, "demand.arrivals");
   if (sc->arrivals) PetscCall(WalrasRuleCapacity(&where, sc->K, sc->arrivals));
+  PetscCall(ValidateTenants(sc));
   where = WalrasWhereOfKey(file, 0, "sigma");
   PetscCall(WalrasRuleSigma(&where, sc->sigma));
 
@@ -66,5 +95,6 @@ PetscErrorCode WalrasScenarioValidate(const WalrasScenario *sc)
   WalrasWhereCheck(sc->E == 0 || sc->edges, &where, "expected %" PetscInt_FMT " edges, got none",
                    sc->E);
   PetscCall(WalrasScenarioCheckDAG(sc, NULL));
+  if (sc->H > 1) PetscCall(WalrasScenarioCheckTenantCapacity(sc, NULL));
   PetscFunctionReturn(0);
 }

@@ -2,7 +2,9 @@
    its assembled Jacobian of demand per unit of income (jacobian_unit_income)
    equal central finite differences of the evaluation, at random prices of
    the test economies (DIAMOND at sigma 0.5, 1 and 3; LAYERED at 0.7 and 2; its
-   weights do not sum to 1, so sigma = 1 is not defined on it).
+   weights do not sum to 1, so sigma = 1 is not defined on it), and of the
+   scenario files given as arguments (runs/chatdev_tenants.yaml: two
+   orchestrators entering at their own agents).
    Exits non-zero on any failure. */
 #include <walras/economy.h>
 #include <walras/solver.h>
@@ -62,17 +64,15 @@ static PetscErrorCode RelDiff(Vec a, Vec b, Vec work, PetscReal *rel)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CheckEconomy(TestEconomy which, const char *name, PetscReal sigma)
+static PetscErrorCode CheckEconomy(const WalrasScenario *sc, const char *name)
 {
-  WalrasScenario *sc;
-  WalrasEconomy   ec;
-  WalrasMarket   *market;
-  Vec             p, dp, dz, fd, plus, minus, zp, zm, s, work;
-  Mat             J = NULL;
-  PetscReal       h = 1e-6, worst_action = 0, worst_matrix = 0, rel;
+  WalrasEconomy ec;
+  WalrasMarket *market;
+  Vec           p, dp, dz, fd, plus, minus, zp, zm, s, work;
+  Mat           J = NULL;
+  PetscReal     h = 1e-6, worst_action = 0, worst_matrix = 0, rel;
 
   PetscFunctionBegin;
-  PetscCall(TestScenarioCreate(which, sigma, &sc));
   PetscCall(WalrasEconomyCreate(PETSC_COMM_WORLD, sc, "block", &ec));
   PetscCall(WalrasEconomyGetMarket(ec, &market));
   PetscCall(WalrasEconomyCreatePrices(ec, &p));
@@ -118,7 +118,7 @@ static PetscErrorCode CheckEconomy(TestEconomy which, const char *name, PetscRea
   }
   PetscCall(WalrasLog("%s %s sigma %g: tangent vs central differences %.2e, assembled zeta' %.2e\n",
                       worst_action < 1e-6 && worst_matrix < 1e-6 ? "ok  " : "FAIL", name,
-                      (double)sigma, (double)worst_action, (double)worst_matrix));
+                      (double)sc->sigma, (double)worst_action, (double)worst_matrix));
   if (!(worst_action < 1e-6 && worst_matrix < 1e-6)) failures++;
 
   PetscCall(MatDestroy(&J));
@@ -133,18 +133,35 @@ static PetscErrorCode CheckEconomy(TestEconomy which, const char *name, PetscRea
   PetscCall(VecDestroy(&s));
   PetscCall(VecDestroy(&work));
   PetscCall(WalrasEconomyDestroy(&ec));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckTest(TestEconomy which, const char *name, PetscReal sigma)
+{
+  WalrasScenario *sc;
+
+  PetscFunctionBegin;
+  PetscCall(TestScenarioCreate(which, sigma, &sc));
+  PetscCall(CheckEconomy(sc, name));
   PetscCall(TestScenarioDestroy(&sc));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Run(void)
+static PetscErrorCode Run(int nfiles, char **files)
 {
   PetscFunctionBegin;
-  PetscCall(CheckEconomy(TEST_ECONOMY_DIAMOND, "diamond", 0.5));
-  PetscCall(CheckEconomy(TEST_ECONOMY_DIAMOND, "diamond", 1.0));
-  PetscCall(CheckEconomy(TEST_ECONOMY_DIAMOND, "diamond", 3.0));
-  PetscCall(CheckEconomy(TEST_ECONOMY_LAYERED, "layered", 0.7));
-  PetscCall(CheckEconomy(TEST_ECONOMY_LAYERED, "layered", 2.0));
+  PetscCall(CheckTest(TEST_ECONOMY_DIAMOND, "diamond", 0.5));
+  PetscCall(CheckTest(TEST_ECONOMY_DIAMOND, "diamond", 1.0));
+  PetscCall(CheckTest(TEST_ECONOMY_DIAMOND, "diamond", 3.0));
+  PetscCall(CheckTest(TEST_ECONOMY_LAYERED, "layered", 0.7));
+  PetscCall(CheckTest(TEST_ECONOMY_LAYERED, "layered", 2.0));
+  for (int i = 0; i < nfiles; i++) {
+    WalrasScenario *sc;
+
+    PetscCall(WalrasScenarioLoad(files[i], &sc));
+    PetscCall(CheckEconomy(sc, files[i]));
+    PetscCall(WalrasScenarioDestroy(&sc));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -153,7 +170,7 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
 
   if (PetscInitialize(&argc, &argv, NULL, NULL)) return 1;
-  ierr = Run();
+  ierr = Run(argc - 1, argv + 1);
   PetscFinalize();
   return ierr || failures ? 1 : 0;
 }

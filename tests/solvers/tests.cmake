@@ -3,7 +3,8 @@
 add_executable(test_tangent solvers/test_tangent.c)
 target_link_libraries(test_tangent PRIVATE walras_testeconomies)
 walras_set_warnings(test_tangent)
-walras_add_mpi_test(tangent RANKS 1 2 4 TIMEOUT 120 COMMAND $<TARGET_FILE:test_tangent>)
+walras_add_mpi_test(tangent RANKS 1 2 4 TIMEOUT 120 COMMAND $<TARGET_FILE:test_tangent>
+  ${PROJECT_SOURCE_DIR}/runs/chatdev_tenants.yaml)
 
 # Newton and the tâtonnement agree to 1e-10 (solved to 1e-12 and 1e-13), on the
 # layered test economy and on the default ChatDev scenario.  Release: at most
