@@ -41,7 +41,8 @@ enum {
   S_REQUIRE,
   S_TIGHT,
   S_PARETO,
-  S_BURST
+  S_BURST,
+  S_SLACK
 };
 
 static inline uint64_t Mix(uint64_t z)
@@ -274,12 +275,19 @@ PetscErrorCode WalrasGenerate(MPI_Comm comm, const WalrasGenerateOptions *o, con
       x = 1.0;
     else
       x = 4.0 * PetscPowReal(1.0 - Uniform(o->seed, (uint64_t)a, S_PARETO, 0), -1.0 / 1.5);
-    for (PetscInt r = 0; r < R; r++)
-      for (PetscInt k = 0; k < K; k++) {
-        PetscReal d = req[i * R + r] > 0 ? req[i * R + r] : 1.0;
+    /* A capacity agent whose capacities were all proportional to its
+       requirements would bind on every metric at once, and then only
+       sum_r p_r d_r is determined: a continuum of equilibrium prices.  Its
+       metrics after the first get 1.25 to 2 times more room, so the first
+       binds alone. */
+    for (PetscInt r = 0; r < R; r++) {
+      PetscReal d     = req[i * R + r] > 0 ? req[i * R + r] : 1.0;
+      PetscReal slack = 1.0;
 
-        cap[((size_t)i * R + r) * K + k] = d * per * x;
-      }
+      if (kind[i] == 1 && r > 0)
+        slack = 1.25 + 0.75 * Uniform(o->seed, (uint64_t)a, S_SLACK, (uint64_t)r);
+      for (PetscInt k = 0; k < K; k++) cap[((size_t)i * R + r) * K + k] = d * per * x * slack;
+    }
     for (PetscInt j = 0; j < n; j++) {
       pairs[2 * (m + j)]     = a;
       pairs[2 * (m + j) + 1] = t[j];

@@ -2,6 +2,8 @@
    tâtonnement find the same prices.
 
    usage: test_newton_agent layered | <scenario.yaml>
+   (CTest runs it on the layered test economy, runs/chatdev.yaml and a
+   scenario of walras generate.)
 
    Both solve from the economy's starting prices, the tâtonnement to a
    natural residual of 1e-13 (its distance to the equilibrium is about its

@@ -18,6 +18,21 @@ walras_add_mpi_test(newton_agent_layered RANKS 1 2 4 TIMEOUT 900
 walras_add_mpi_test(newton_agent_chatdev RANKS 1 2 4 TIMEOUT 900
   COMMAND $<TARGET_FILE:test_newton_agent> ${PROJECT_SOURCE_DIR}/runs/chatdev.yaml)
 
+# ... and on a generated economy (walras generate: 64 agents in 4 layers,
+# R = 2, K = 3, 2 % of agents tight), written once by a fixture.
+set(newton_generated ${CMAKE_CURRENT_BINARY_DIR}/newton_generated)
+add_test(NAME newton_agent_generate
+  COMMAND ${WALRAS_MPIEXEC} -n 2 $<TARGET_FILE:walras> generate --agents 64 --layers 4
+          --intervals 3 --seed 5 -o ${newton_generated}/g.yaml)
+set_tests_properties(newton_agent_generate PROPERTIES TIMEOUT 60 LABELS mpi PROCESSORS 2
+  ENVIRONMENT "${WALRAS_TEST_ENV}" FIXTURES_SETUP newton_generated)
+file(MAKE_DIRECTORY ${newton_generated})
+walras_add_mpi_test(newton_agent_generated RANKS 1 2 4 TIMEOUT 900
+  COMMAND $<TARGET_FILE:test_newton_agent> ${newton_generated}/g.yaml)
+foreach(np 1 2 4)
+  set_tests_properties(newton_agent_generated_np${np} PROPERTIES FIXTURES_REQUIRED newton_generated)
+endforeach()
+
 # Scarf (1960): the tâtonnement reports its cycle (or growth), Newton finds
 # the equilibrium.
 add_executable(test_scarf_cycle solvers/test_scarf_cycle.c)
