@@ -4,6 +4,9 @@
 # Runs build/tests/bench_solvers under mpiexec --oversubscribe for the layered
 # test economy (2400 goods) and runs/chatdev.yaml (2166 goods), each solver
 # to a natural residual of 1e-10 (iteration limits below).
+# WALRAS_BENCH_GENERATED="100 300 1000" instead runs generated economies of
+# growing size (walras generate --agents A --layers 6 --intervals 4 --seed 1:
+# R = 2, K = 4, 8 A goods, 2 % of agents tight).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$WALRAS_ROOT"
@@ -19,8 +22,19 @@ run() { # label economy options...
 
 echo "| economy | goods | ranks | solver | stop | rounds | evaluations | Jacobians x sweeps | seconds | residual |"
 echo "|---|---:|---:|---|---|---:|---:|---:|---:|---:|"
+economies=(layered runs/chatdev.yaml)
+if [ -n "${WALRAS_BENCH_GENERATED:-}" ]; then
+  gen=$(mktemp -d)
+  trap 'rm -rf "$gen"' EXIT
+  economies=()
+  for A in $WALRAS_BENCH_GENERATED; do
+    mpiexec --oversubscribe -n 2 build/walras generate --agents "$A" --layers 6 --intervals 4 \
+      --seed 1 -o "$gen/g$A.yaml" >/dev/null
+    economies+=("$gen/g$A.yaml")
+  done
+fi
 for np in $ranks; do
-  for eco in layered runs/chatdev.yaml; do
+  for eco in "${economies[@]}"; do
     run tatonnement "$eco" -walras_solver tatonnement
     run "tatonnement -tat_adaptive" "$eco" -walras_solver tatonnement -tat_adaptive
     run anderson "$eco" -walras_solver anderson

@@ -35,6 +35,11 @@ static PetscErrorCode ParseTenant(WalrasYAMLNode node, PetscInt h, WalrasScenari
   WalrasWhereCheck(text[0] && WalrasScenarioFindTenant(sc, text) < 0, &where,
                    "expected a unique, non-empty tenant name, got '%s'%s", text,
                    text[0] ? " twice" : "");
+  /* The name is a group of the output file (/equilibrium/tenants/NAME). */
+  WalrasWhereCheck(!strchr(text, '/') && strcmp(text, "."), &where,
+                   "expected a tenant name without '/' and other than '.' (it names a group of "
+                   "the output), got '%s'",
+                   text);
   PetscCall(PetscStrallocpy(text, &t->name));
   PetscCall(WalrasYAMLMapGet(node, "demand", PETSC_TRUE, &demand));
   PetscCall(WalrasScenarioParseDemand(demand, sc));
