@@ -59,12 +59,22 @@ static PetscErrorCode WriteReplicated(hid_t loc, const char *name, hid_t type, i
 {
   hid_t       filespace, memspace, dset, dxpl;
   PetscMPIInt rank;
+  hsize_t     count = 1;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   filespace = H5Screate_simple(ndim, dims, NULL);
   dset      = H5Dcreate2(loc, name, type, filespace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   WalrasCallH5(dset, name);
+
+  /* An empty dataset (a solve stopped before its first round) has nothing
+     to write, and HDF5 refuses a write from an empty dataspace. */
+  for (int d = 0; d < ndim; d++) count *= dims[d];
+  if (count == 0) {
+    H5Sclose(filespace);
+    H5Dclose(dset);
+    PetscFunctionReturn(0);
+  }
   memspace = H5Screate_simple(ndim, dims, NULL);
   if (rank != 0) H5Sselect_none(memspace), H5Sselect_none(filespace);
   dxpl = CollectiveTransfer();

@@ -67,8 +67,21 @@ static PetscErrorCode AddEntries(WalrasYAMLNode entry, PetscInt source, WalrasSc
     PetscCall(PetscFree(has_pred));
     PetscFunctionReturn(0);
   }
-  if (WalrasYAMLKindOf(entry) == WALRAS_YAML_SEQUENCE) {
+  if (WalrasYAMLKindOf(entry) == WALRAS_YAML_SEQUENCE)
     PetscCall(WalrasYAMLSeqLength(entry, &n));
+  else
+    PetscCall(WalrasYAMLMapSize(entry, &n));
+  {
+    /* No entry: the orchestrator's unit cost C_0 would be an empty CES
+       aggregate and its tasks undefined. */
+    WalrasWhere where = WalrasWhereOfNode(entry);
+
+    WalrasWhereCheck(n > 0, &where,
+                     "expected at least one entry agent (or no 'entry' for every agent without "
+                     "predecessor), got an empty %s",
+                     WalrasYAMLKindOf(entry) == WALRAS_YAML_SEQUENCE ? "list" : "mapping");
+  }
+  if (WalrasYAMLKindOf(entry) == WALRAS_YAML_SEQUENCE) {
     for (PetscInt i = 0; i < n; i++) {
       WalrasYAMLNode item;
       WalrasEdgeSpec e = {source, -1, 1};
@@ -80,7 +93,6 @@ static PetscErrorCode AddEntries(WalrasYAMLNode entry, PetscInt source, WalrasSc
     }
     PetscFunctionReturn(0);
   }
-  PetscCall(WalrasYAMLMapSize(entry, &n));
   for (PetscInt i = 0; i < n; i++) {
     const char    *name;
     WalrasYAMLNode value;

@@ -51,6 +51,13 @@ static PetscErrorCode ValidateTenants(const WalrasScenario *sc)
                      "expected a tenant with a name and shares");
     WalrasWhereCheck(t->firm_share > 0, &where, "expected a firm share > 0, got %.10g",
                      (double)t->firm_share);
+    {
+      PetscInt n_entry = 0;
+
+      for (PetscInt e = 0; e < sc->E; e++) n_entry += sc->edges && sc->edges[e].from == -1 - h;
+      WalrasWhereCheck(n_entry > 0, &where, "%s",
+                       "expected at least one entry edge (from = -1 - h) for the tenant, got none");
+    }
     sum += t->firm_share;
     PetscCall(WalrasRuleShares(&where, sc->K, t->shares));
     if (t->arrivals) PetscCall(WalrasRuleCapacity(&where, sc->K, t->arrivals));

@@ -314,6 +314,7 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
   MPI_Comm      comm;
   Vec           z, s, lam;
   PetscReal     W, last_step = NAN, step_local = 0.0;
+  PetscBool     non_finite = PETSC_FALSE;
   PetscInt      n, start;
   MPI_Op        op;
   CycleDetector cd;
@@ -395,6 +396,18 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
         buf[SUM_PX] > 0.0 ? PetscAbsReal(buf[SUM_PZ]) / buf[SUM_PX] : PetscAbsReal(buf[SUM_PZ]);
     step  = buf[MAX_STEP];
     kappa = (round >= 2 && last_step > 0.0) ? step / last_step : NAN;
+
+    /* A non-finite excess demand is the economy's arithmetic overflowing
+       (e.g. C^(1 - sigma) for a large routing elasticity), not a broken
+       identity: a failed solve with its reason, at the last finite prices. */
+    if (!isfinite(buf[SUM_PZ]) || !isfinite(buf[SUM_PX]) || !isfinite(residual)) {
+      report->rounds   = round;
+      report->residual = residual;
+      report->walras   = walras;
+      report->reason   = WALRAS_STOP_SOLVER_FAILED;
+      non_finite       = PETSC_TRUE;
+      break;
+    }
     PetscCheck(walras <= 1e-10, comm, PETSC_ERR_PLIB,
                "round %" PetscInt_FMT
                ": Walras' law fails: |<p, z>| = %.3e is %.3e of <p, x> = %.3e (allowed 1e-10); "
@@ -432,7 +445,16 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
   }
 
   Rates(report);
-  PetscCall(WorstGood(market, p, z, s, W, report->detail, sizeof(report->detail)));
+  if (non_finite) {
+    PetscCall(PetscSNPrintf(report->detail, sizeof(report->detail),
+                            "round %" PetscInt_FMT
+                            ": the excess demand is not a finite number (an overflow in the "
+                            "economy's evaluation; a large routing elasticity sigma takes the CES "
+                            "aggregates C^(1 - sigma) out of double range)",
+                            report->rounds));
+    report->seconds = MPI_Wtime() - t0;
+  } else
+    PetscCall(WorstGood(market, p, z, s, W, report->detail, sizeof(report->detail)));
   if (report->reason == WALRAS_STOP_CYCLE) {
     char more[sizeof(report->detail)];
 

@@ -61,3 +61,14 @@ foreach(scenario IN LISTS shipped)
   set_tests_properties(e2e_runs_${stem}_layout PROPERTIES TIMEOUT 60 LABELS e2e
     ENVIRONMENT "${WALRAS_TEST_ENV}" FIXTURES_REQUIRED runs_${stem})
 endforeach()
+
+# An overflowing evaluation (sigma = 300) is a failed solve with its reason
+# (exit status 3, the file written with converged = 0), not an error.
+add_test(NAME e2e_overflow_is_solver_failed_np2
+  COMMAND bash -c "out=$(${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> run \
+    ${PROJECT_SOURCE_DIR}/tests/inputs/numeric/large_sigma.yaml -o ${e2e_dir}/large_sigma.h5 2>&1); \
+    rc=$?; echo \"$out\"; [ $rc -eq 3 ] && echo \"$out\" | grep -q 'solver_failed' && \
+    echo \"$out\" | grep -q 'the excess demand is not a finite number' && \
+    ! echo \"$out\" | grep -q 'Walras. law fails'")
+set_tests_properties(e2e_overflow_is_solver_failed_np2 PROPERTIES TIMEOUT 60 LABELS e2e
+  PROCESSORS 2 ENVIRONMENT "${WALRAS_TEST_ENV}")
