@@ -32,6 +32,39 @@ static PetscErrorCode Lookup(MPI_Comm comm, const char *option, const char *name
           list);
 }
 
+/* The report of a solve that fell back: one history, the first solver's
+   rounds then the fallback's (whose round 0 evaluates the first one's last
+   prices again, so it is left out), counts and time added up, and the
+   fallback's outcome.  Frees second's history. */
+static PetscErrorCode JoinReports(WalrasSolveReport *report, WalrasSolveReport *second,
+                                  const char *why)
+{
+  PetscInt rounds = report->rounds, evaluations = report->evaluations,
+           jacobians = report->jacobians;
+  PetscReal seconds  = report->seconds;
+  char      detail[sizeof(report->detail)];
+
+  PetscFunctionBegin;
+  for (PetscInt i = 1; i < second->n_history; i++)
+    PetscCall(WalrasSolveReportPush(report, second->history_residual[i], second->history_walras[i],
+                                    second->history_kappa[i]));
+  PetscCall(PetscSNPrintf(detail, sizeof(detail), "%s; then %s", why, second->detail));
+  PetscCall(PetscStrncpy(report->detail, detail, sizeof(report->detail)));
+  PetscCall(PetscStrncpy(report->solver, second->solver, sizeof(report->solver)));
+  PetscCall(PetscStrlcat(report->solver, "+fallback", sizeof(report->solver)));
+  report->reason        = second->reason;
+  report->rounds        = rounds + second->rounds;
+  report->residual      = second->residual;
+  report->walras        = second->walras;
+  report->kappa         = second->kappa;
+  report->observed_rate = second->observed_rate;
+  report->seconds       = seconds + second->seconds;
+  report->evaluations   = evaluations + second->evaluations;
+  report->jacobians     = jacobians + second->jacobians;
+  PetscCall(WalrasSolveReportReset(second));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode WalrasSolve(WalrasMarket *market, Vec p, WalrasSolveReport *report)
 {
   MPI_Comm comm;
@@ -48,21 +81,18 @@ PetscErrorCode WalrasSolve(WalrasMarket *market, Vec p, WalrasSolveReport *repor
 
   PetscCall(fn(market, p, report));
   if (report->reason != WALRAS_STOP_CONVERGED && fb) {
-    WalrasSolveReport first = *report;
+    WalrasSolveReport second;
     char              why[sizeof(report->detail)];
 
-    /* The first solve's history stays with it; the report describes the
-       fallback, and says where it started. */
     PetscCall(WalrasLog("walras: %s stopped (%s after %" PetscInt_FMT
                         " rounds); falling back to %s from its last prices\n",
-                        first.solver, WalrasStopReasons[first.reason], first.rounds, fallback));
+                        report->solver, WalrasStopReasons[report->reason], report->rounds,
+                        fallback));
     PetscCall(PetscSNPrintf(why, sizeof(why), "%s stopped (%s) after %" PetscInt_FMT " rounds",
-                            first.solver, WalrasStopReasons[first.reason], first.rounds));
-    PetscCall(PetscMemzero(report, sizeof(*report)));
-    PetscCall(fb(market, p, report));
-    PetscCall(PetscStrlcat(report->solver, "+fallback", sizeof(report->solver)));
-    PetscCall(PetscInfo(NULL, "fallback after: %s\n", why));
-    PetscCall(WalrasSolveReportReset(&first));
+                            report->solver, WalrasStopReasons[report->reason], report->rounds));
+    PetscCall(PetscMemzero(&second, sizeof(second)));
+    PetscCall(fb(market, p, &second));
+    PetscCall(JoinReports(report, &second, why));
   }
   PetscFunctionReturn(0);
 }

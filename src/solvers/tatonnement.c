@@ -278,7 +278,7 @@ static PetscBool ShouldStop(const TatOptions *o, Progress *pr, CycleDetector *cd
     *reason = WALRAS_STOP_STAGNATION;
     return PETSC_TRUE;
   }
-  if (round + 1 >= o->max_rounds) {
+  if (round >= o->max_rounds) {
     *reason = WALRAS_STOP_MAX_ROUNDS;
     return PETSC_TRUE;
   }

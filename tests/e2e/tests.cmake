@@ -72,3 +72,16 @@ add_test(NAME e2e_overflow_is_solver_failed_np2
     ! echo \"$out\" | grep -q 'Walras. law fails'")
 set_tests_properties(e2e_overflow_is_solver_failed_np2 PROPERTIES TIMEOUT 60 LABELS e2e
   PROCESSORS 2 ENVIRONMENT "${WALRAS_TEST_ENV}")
+
+# -tat_max_rounds N makes N rounds; with a fallback the file's history and
+# round count hold both solvers' rounds (100 of the tatonnement, then
+# Newton's), and the layout check holds the history to rounds + 1 entries.
+set(tiny ${PROJECT_SOURCE_DIR}/tests/inputs/good/tiny.yaml)
+add_test(NAME e2e_fallback_history_np2
+  COMMAND bash -c "set -e; ${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> run \
+    ${tiny} -o ${e2e_dir}/fallback.h5 -tat_max_rounds 100 -walras_fallback newton | tee ${e2e_dir}/fallback.log; \
+    grep -q 'tatonnement stopped (max_rounds after 100 rounds)' ${e2e_dir}/fallback.log; \
+    rounds=$(h5dump -a /rounds ${e2e_dir}/fallback.h5 | sed -n 's/^ *(0): //p'); echo rounds=$rounds; \
+    [ $rounds -gt 100 ]; $<TARGET_FILE:check_output> ${e2e_dir}/fallback.h5 ${tiny}")
+set_tests_properties(e2e_fallback_history_np2 PROPERTIES TIMEOUT 60 LABELS e2e PROCESSORS 2
+  ENVIRONMENT "${WALRAS_TEST_ENV}")
