@@ -112,7 +112,21 @@ static PetscErrorCode GetOptions(MPI_Comm comm, TatOptions *o)
   PetscCheck(o->rtol > 0.0, comm, PETSC_ERR_USER_INPUT,
              "-tat_rtol: expected a tolerance > 0, got %g", (double)o->rtol);
   PetscCheck(o->max_rounds >= 1, comm, PETSC_ERR_USER_INPUT,
-             "-tat_max_rounds: expected at least 1");
+             "-tat_max_rounds: expected at least 1, got %" PetscInt_FMT, o->max_rounds);
+  PetscCheck(o->stall_window >= 1, comm, PETSC_ERR_USER_INPUT,
+             "-tat_stall_window: expected at least 1 round, got %" PetscInt_FMT, o->stall_window);
+  PetscCheck(o->cycle_window >= 8, comm, PETSC_ERR_USER_INPUT,
+             "-tat_cycle_window: expected at least 8 rounds (cycles are looked for 8 or more "
+             "rounds back), got %" PetscInt_FMT,
+             o->cycle_window);
+  PetscCheck(o->growth > 1.0, comm, PETSC_ERR_USER_INPUT,
+             "-tat_growth: expected a factor > 1, got %g", (double)o->growth);
+  PetscCheck(o->lambda_min > 0.0 && o->lambda_max >= o->lambda_min, comm, PETSC_ERR_USER_INPUT,
+             "-tat_lambda_min, -tat_lambda_max: expected 0 < min <= max, got %g and %g",
+             (double)o->lambda_min, (double)o->lambda_max);
+  PetscCheck(o->grow >= 1.0 && o->grow_below > 0.0, comm, PETSC_ERR_USER_INPUT,
+             "-tat_grow, -tat_grow_below: expected a factor >= 1 and a bound > 0, got %g and %g",
+             (double)o->grow, (double)o->grow_below);
   PetscFunctionReturn(0);
 }
 

@@ -19,8 +19,26 @@ static PetscErrorCode WalrasErrorHandler(MPI_Comm comm, int line, const char *fu
   (void)ctx;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (p == PETSC_ERROR_INITIAL) {
-    walras_input_error_seen = (PetscBool)(n == WALRAS_ERR_INPUT);
-    if (walras_input_error_seen) {
+    /* PETSc's own parsing of an option value (-tat_rtol abc) is bad input
+       too: every rank parses the same options and fails the same way. */
+    PetscBool option_value =
+        (PetscBool)(fun && !strncmp(fun, "PetscOptions", 12) &&
+                    (n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG ||
+                     n == PETSC_ERR_ARG_UNKNOWN_TYPE));
+
+    /* Types (SNES, PC, ...) reach PETSc only through options here. */
+    PetscBool unknown_type = (PetscBool)(n == PETSC_ERR_ARG_UNKNOWN_TYPE);
+
+    walras_input_error_seen = (PetscBool)(n == WALRAS_ERR_INPUT || option_value || unknown_type);
+    if (unknown_type) {
+      if (rank == 0)
+        fprintf(stderr, "walras: error: a command-line option names an unknown type: %s\n",
+                mess ? mess : "(no message)");
+    } else if (option_value) {
+      if (rank == 0)
+        fprintf(stderr, "walras: error: a command-line option has a bad value: %s\n",
+                mess ? mess : "(no message)");
+    } else if (walras_input_error_seen) {
       if (rank == 0) fprintf(stderr, "walras: error: %s\n", mess ? mess : "(no message)");
     } else {
       fprintf(stderr, "[%d] walras: error %d in %s (%s:%d): %s\n", rank, (int)n, fun, file, line,

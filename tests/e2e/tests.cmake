@@ -85,3 +85,25 @@ add_test(NAME e2e_fallback_history_np2
     [ $rounds -gt 100 ]; $<TARGET_FILE:check_output> ${e2e_dir}/fallback.h5 ${tiny}")
 set_tests_properties(e2e_fallback_history_np2 PROPERTIES TIMEOUT 60 LABELS e2e PROCESSORS 2
   ENVIRONMENT "${WALRAS_TEST_ENV}")
+
+# Bad option values are input errors too: one line from rank 0, every rank
+# exits non-zero (PETSc's parse errors, walras's own range checks, an
+# unknown SNES type).
+function(walras_bad_option stem message)
+  add_test(NAME e2e_bad_option_${stem}_np4
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scenario/expect_failure.sh --message "${message}" --
+            ${MPIEXEC_EXECUTABLE} --oversubscribe -n 4 $<TARGET_FILE:walras> run ${tiny}
+            -o ${e2e_dir}/bad_option.h5 ${ARGN})
+  set_tests_properties(e2e_bad_option_${stem}_np4 PROPERTIES TIMEOUT 60 LABELS e2e PROCESSORS 4
+    ENVIRONMENT "${WALRAS_TEST_ENV}")
+endfunction()
+walras_bad_option(tat_lambda_abc
+  "a command-line option has a bad value: Input string abc has no numeric value" -tat_lambda abc)
+walras_bad_option(cycle_window
+  "-tat_cycle_window: expected at least 8 rounds (cycles are looked for 8 or more rounds back), got -1"
+  -tat_cycle_window -1)
+walras_bad_option(stall_window "-tat_stall_window: expected at least 1 round, got 0"
+  -tat_stall_window 0)
+walras_bad_option(snes_type
+  "a command-line option names an unknown type: Unable to find requested SNES type foo"
+  -walras_solver newton -newton_snes_type foo)
