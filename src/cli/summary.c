@@ -123,11 +123,23 @@ PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveRepo
   PetscCall(WalrasLog("  natural residual  %.2e   (%s)\n", report->residual, report->detail));
   PetscCall(WalrasLog("  Walras value      %.1e   |<p,z>| / <p,x>; worst round %.1e\n",
                       report->walras, worst_walras));
-  PetscCall(WalrasLog("  contraction       kappa %.4f from steps, observed rate %.4f%s\n",
-                      report->kappa, report->observed_rate,
-                      report->observed_rate <= report->kappa * (1.0 + 1e-9)
-                          ? " (within the estimate)"
-                          : " (above the estimate)"));
+  /* kappa is the largest ratio of successive steps over the last rounds:
+     a contraction bound only when below 1, and unknown for solvers that
+     take no tatonnement steps at the end (Newton, the accelerated ones). */
+  if (PetscIsNanReal(report->kappa))
+    PetscCall(WalrasLog("  contraction       not estimated (%s takes no tatonnement steps at the "
+                        "end); observed rate %.4f\n",
+                        report->solver, report->observed_rate));
+  else if (report->kappa >= 1.0)
+    PetscCall(WalrasLog("  contraction       none shown: kappa %.4f >= 1 from steps (some steps "
+                        "grew), observed rate %.4f\n",
+                        report->kappa, report->observed_rate));
+  else
+    PetscCall(WalrasLog("  contraction       kappa %.4f from steps, observed rate %.4f%s\n",
+                        report->kappa, report->observed_rate,
+                        report->observed_rate <= report->kappa * (1.0 + 1e-9)
+                            ? " (within the estimate)"
+                            : " (above the estimate)"));
   PetscCall(
       WalrasLog("  income m          %.6g   (prices normalised: sum dt p = 1)\n", st->income));
   PetscCall(
