@@ -305,8 +305,8 @@ static PetscErrorCode RaiseStructure(const WalrasScenario *sc, const WalrasScena
     where = AgentWhere(sc, src, lost);
     WalrasWhereCheck(PETSC_FALSE, &where,
                      "agent '%s' cannot be reached by any task: expected a path to it from an "
-                     "entry agent (orchestrator.entry, or an agent without predecessor)",
-                     sc->agents[lost].name);
+                     "entry agent (%s, or an agent without predecessor)",
+                     sc->agents[lost].name, sc->H > 1 ? "a tenant's entry" : "orchestrator.entry");
   }
   PetscFunctionReturn(0);
 }
