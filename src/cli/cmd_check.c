@@ -113,10 +113,19 @@ static PetscErrorCode PrintCapacity(const WalrasScenario *sc)
   (so every rank raises the same input error), rank 0 prints a summary. @*/
 PetscErrorCode WalrasCommandCheck(int argc, char **argv)
 {
+  const char      usage[] = "usage: walras check SCENARIO.yaml";
   WalrasScenario *sc;
+  PetscBool       help;
+  int             n;
 
   PetscFunctionBegin;
-  WalrasCheckInput(argc > 1 && argv[1][0] != '-', "usage: walras check SCENARIO.yaml");
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) {
+    PetscCall(WalrasLog("%s\n  loads and validates the scenario, prints what it holds\n", usage));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(WalrasCliPositionals(argc, argv, 1, usage, &n));
+  WalrasCheckInput(n == 1, usage);
   PetscCall(WalrasScenarioLoad(argv[1], &sc));
   PetscCall(WalrasLog("%-10s%s (%s)\n", "scenario", sc->name, sc->path));
   PetscCall(PrintGraph(sc));

@@ -31,12 +31,16 @@ static void NearestReference(WalrasClassic eco, const WalrasClassicResult *res, 
   }
 }
 
-static PetscErrorCode PrintResult(WalrasClassic eco, PetscInt s, const WalrasClassicResult *res)
+/* *good: the result is within the file's tolerance of a reference solution
+   (or, without one, the solve converged). */
+static PetscErrorCode PrintResult(WalrasClassic eco, PetscInt s, const WalrasClassicResult *res,
+                                  PetscBool *good)
 {
   PetscInt  which;
   PetscReal error;
 
   PetscFunctionBegin;
+  *good = (PetscBool)(res->reason > 0);
   PetscCall(WalrasLog("start %" PetscInt_FMT " (%s): %s, %" PetscInt_FMT
                       " iterations, natural residual %.2e (worst %s %+.2e), %" PetscInt_FMT
                       " free goods, %" PetscInt_FMT " idle activities\n",
@@ -51,11 +55,11 @@ static PetscErrorCode PrintResult(WalrasClassic eco, PetscInt s, const WalrasCla
     PetscCall(WalrasLog("  income   %-10s %.15g\n", eco->consumer[h].name, (double)res->income[h]));
   if (eco->n_reference > 0) {
     NearestReference(eco, res, &which, &error);
-    PetscCall(
-        WalrasLog("  %s solution %s: max error %.2e (%s at %.0e)\n", eco->reference_kind,
-                  eco->reference[which].name, (double)error,
-                  error <= eco->reference_tolerance ? "within tolerance" : "NOT within tolerance",
-                  (double)eco->reference_tolerance));
+    *good = (PetscBool)(error <= eco->reference_tolerance);
+    PetscCall(WalrasLog("  %s solution %s: max error %.2e (%s at %.0e)\n", eco->reference_kind,
+                        eco->reference[which].name, (double)error,
+                        *good ? "within tolerance" : "NOT within tolerance",
+                        (double)eco->reference_tolerance));
   }
   PetscFunctionReturn(0);
 }
@@ -65,12 +69,22 @@ PetscErrorCode WalrasCommandClassic(int argc, char **argv)
   WalrasClassic       eco;
   WalrasClassicResult res   = {0};
   PetscInt            start = -1;
-  PetscBool           set;
+  PetscBool           set, help, good;
+  int                 n;
   const char         *numeraire[] = {"price of", "income of", "sum of prices"};
+  const char          usage[]     = "usage: walras classic FILE [-start i] [-newton_monitor] "
+                                    "[-newton_snes_type ...]";
 
   PetscFunctionBegin;
-  WalrasCheckInput(argc >= 2 && argv[1][0] != '-', "usage: walras classic FILE [-start i] "
-                                                   "[-newton_monitor] [-newton_snes_type ...]");
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) {
+    PetscCall(WalrasLog("%s\n  solves the economy from each start; exit status 3 when a start "
+                        "ends away from the reference solution\n",
+                        usage));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(WalrasCliPositionals(argc, argv, 1, usage, &n));
+  WalrasCheckInput(n == 1, usage);
   PetscCall(WalrasClassicLoad(argv[1], &eco));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-start", &start, &set));
   WalrasCheckInput(!set || (start >= 0 && start < eco->n_starts),
@@ -91,7 +105,9 @@ PetscErrorCode WalrasCommandClassic(int argc, char **argv)
   for (PetscInt s = 0; s < eco->n_starts; s++) {
     if (set && s != start) continue;
     PetscCall(WalrasClassicSolveMCP(eco, eco->start[s].prices, eco->start[s].activity, &res));
-    PetscCall(PrintResult(eco, s, &res));
+    PetscCall(PrintResult(eco, s, &res, &good));
+    /* Like a run without an equilibrium: not an error, but scripts must tell. */
+    if (!good) walras_run_exit_status = 3;
   }
   PetscCall(WalrasClassicResultReset(&res));
   PetscCall(WalrasClassicDestroy(&eco));

@@ -61,11 +61,20 @@ static PetscErrorCode PrintEdges(const WalrasChatDevWorkflow *wf)
 PetscErrorCode WalrasCommandDeriveChatDev(int argc, char **argv)
 {
   const char           *config = default_config, *calls = default_calls;
+  const char            usage[] = "usage: walras derive-chatdev [CONFIG.json CALLS.csv]";
   WalrasChatDevWorkflow wf;
+  PetscBool             help;
+  int                   n;
 
   PetscFunctionBegin;
-  if (argc > 1 && argv[1][0] != '-') config = argv[1];
-  if (argc > 2 && argv[2][0] != '-') calls = argv[2];
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) {
+    PetscCall(WalrasLog("%s\n  defaults: %s %s\n", usage, default_config, default_calls));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(WalrasCliPositionals(argc, argv, 2, usage, &n));
+  if (n > 0) config = argv[1];
+  if (n > 1) calls = argv[2];
   PetscCall(WalrasChatDevWorkflowBuild(config, calls, &wf));
   PetscCall(WalrasLog("# derived by 'walras derive-chatdev' from %s and %s\n", config, calls));
   PetscCall(WalrasLog("# %" PetscInt_FMT " runs, %" PetscInt_FMT

@@ -33,17 +33,31 @@ static PetscErrorCode ParseReal(const char *flag, const char *text, PetscReal *v
   PetscFunctionReturn(0);
 }
 
+static const char usage[] =
+    "usage: walras generate [--agents N] [--layers L] [--fanout F] [--skip P] [--metrics R]\n"
+    "         [--intervals K] [--demand flat|diurnal|bursty] [--sigma S] [--bottleneck B]\n"
+    "         [--seed S] -o FILE.yaml\n"
+    "  writes FILE.yaml and its arrays FILE.h5 (docs/generate.md)\n";
+
 PetscErrorCode WalrasCommandGenerate(int argc, char **argv)
 {
   WalrasGenerateOptions o;
   char                  yaml[PETSC_MAX_PATH_LEN] = "", h5[PETSC_MAX_PATH_LEN];
   size_t                len;
+  PetscBool             help;
 
   PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) {
+    PetscCall(WalrasLog("%s", usage));
+    PetscFunctionReturn(0);
+  }
   PetscCall(WalrasGenerateDefaults(&o));
   for (int i = 1; i < argc; i++) {
     const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+    WalrasCheckInput(f[0] == '-', "generate: unexpected argument '%s' (see walras generate -help)",
+                     f);
     WalrasCheckInput(v, "generate: %s: expected a value after it", f);
     if (!strcmp(f, "--agents"))
       PetscCall(ParseInt(f, v, &o.A));
@@ -78,6 +92,7 @@ PetscErrorCode WalrasCommandGenerate(int argc, char **argv)
     i++;
   }
   WalrasCheckInput(yaml[0], "generate: expected -o FILE.yaml");
+  PetscCall(WalrasCliCheckOutput("-o", yaml, 0, NULL, NULL));
   /* The arrays go next to the YAML: FILE.yaml -> FILE.h5. */
   PetscCall(PetscStrncpy(h5, yaml, sizeof(h5)));
   len = strlen(h5);
@@ -86,6 +101,7 @@ PetscErrorCode WalrasCommandGenerate(int argc, char **argv)
   else if (len > 4 && !strcmp(h5 + len - 4, ".yml"))
     h5[len - 4] = 0;
   PetscCall(PetscStrlcat(h5, ".h5", sizeof(h5)));
+  PetscCall(WalrasCliCheckOutput("-o", h5, 0, NULL, NULL));
   PetscCall(WalrasGenerate(PETSC_COMM_WORLD, &o, yaml, h5));
   PetscCall(WalrasLog("walras generate: wrote %s and %s (%" PetscInt_FMT " agents, %" PetscInt_FMT
                       " goods)\n",

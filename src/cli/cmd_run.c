@@ -22,15 +22,21 @@ static const char *DefaultScenario(void)
   return env && env[0] ? env : WALRAS_SOURCE_DIR "/runs/chatdev.yaml";
 }
 
+static const char usage[] = "usage: walras run [SCENARIO.yaml] [-o OUT.h5] [options]";
+
 typedef struct {
-  char scenario[PETSC_MAX_PATH_LEN];
-  char output[PETSC_MAX_PATH_LEN];
-  char partition[32];
+  char      scenario[PETSC_MAX_PATH_LEN];
+  char      output[PETSC_MAX_PATH_LEN];
+  PetscBool output_set;
+  char      partition[32];
 } RunOptions;
 
-static PetscErrorCode GetRunOptions(int argc, char **argv, const WalrasScenario *sc, RunOptions *o)
+/* The options of walras run itself.  The solver's are read by WalrasSolve;
+   they are queried here too, with the same defaults, so that -help lists
+   them without a solve. */
+static PetscErrorCode GetRunOptions(RunOptions *o)
 {
-  PetscBool set;
+  char solver[32] = "tatonnement", fallback[32] = "";
 
   PetscFunctionBegin;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "walras run", NULL);
@@ -39,9 +45,14 @@ static PetscErrorCode GetRunOptions(int argc, char **argv, const WalrasScenario 
                                "How agents are assigned to ranks: block, scotch or level", NULL,
                                o->partition, o->partition, sizeof(o->partition), NULL));
   PetscCall(PetscOptionsString("-o", "Output HDF5 file (default: NAME.h5 for scenario NAME)", NULL,
-                               o->output, o->output, sizeof(o->output), &set));
+                               o->output, o->output, sizeof(o->output), &o->output_set));
+  PetscCall(PetscOptionsString("-walras_solver", "tatonnement, anderson, ngmres or newton", NULL,
+                               solver, solver, sizeof(solver), NULL));
+  PetscCall(PetscOptionsString("-walras_fallback",
+                               "Solver to continue with from the last prices when the first one "
+                               "stops without converging (none by default)",
+                               NULL, fallback, fallback, sizeof(fallback), NULL));
   PetscOptionsEnd();
-  if (!set && sc) PetscCall(PetscSNPrintf(o->output, sizeof(o->output), "%s.h5", sc->name));
   PetscFunctionReturn(0);
 }
 
@@ -102,14 +113,28 @@ PetscErrorCode WalrasCommandRun(int argc, char **argv)
   RunOptions      o;
   WalrasScenario *sc  = NULL;
   WalrasOutput    out = NULL;
+  PetscBool       help;
+  int             n;
   PetscErrorCode  ierr;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&o, sizeof(o)));
-  PetscCall(PetscStrncpy(o.scenario, argc > 1 && argv[1][0] != '-' ? argv[1] : DefaultScenario(),
-                         sizeof(o.scenario)));
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) PetscCall(WalrasLog("%s\n", usage));
+  PetscCall(GetRunOptions(&o));
+  if (help) PetscFunctionReturn(0);
+  PetscCall(WalrasCliPositionals(argc, argv, 1, usage, &n));
+  PetscCall(PetscStrncpy(o.scenario, n ? argv[1] : DefaultScenario(), sizeof(o.scenario)));
+  if (o.output_set) PetscCall(WalrasCliCheckOutput("-o", o.output, 0, NULL, NULL));
+
   PetscCall(WalrasScenarioLoad(o.scenario, &sc));
-  PetscCall(GetRunOptions(argc, argv, sc, &o));
+  if (!o.output_set) PetscCall(PetscSNPrintf(o.output, sizeof(o.output), "%s.h5", sc->name));
+  {
+    const char *inputs[] = {sc->path, sc->arrays};
+    const char *what[]   = {"the scenario file", "the scenario's arrays file"};
+
+    PetscCall(WalrasCliCheckOutput("-o", o.output, 2, inputs, what));
+  }
 
   /* The output is created before solving, so that a wrong path fails in a
      second rather than after the solve; it is written to a temporary name

@@ -12,6 +12,7 @@ typedef struct {
   const char     *name;
   const char     *summary;
   WalrasCommandFn run;
+  PetscBool       warn_unused; /* warn about options it never read (see below) */
 } WalrasCommand;
 
 PetscErrorCode WalrasCommandRun(int argc, char **argv);
@@ -24,3 +25,21 @@ extern int walras_run_exit_status;
 
 PetscErrorCode WalrasCommandClassic(int argc, char **argv);
 PetscErrorCode WalrasCommandGenerate(int argc, char **argv);
+
+/* The positional arguments of argv (argv[0] the command): the words right
+   after the command up to the first that starts with '-'.  More than max is
+   an input error that quotes usage, and so is a scenario (a word ending in
+   .yaml or .yml) among the options when no positional was given.  Not
+   collective; argv is the same on every rank. */
+PetscErrorCode WalrasCliPositionals(int argc, char **argv, int max, const char *usage, int *n);
+
+/* Collective on PETSC_COMM_WORLD: rank 0 checks the output path given to
+   option (empty, a folder, or the same file as one of inputs[n_inputs],
+   NULL entries skipped, what[k] saying what inputs[k] is) and every rank
+   raises the same input error. */
+PetscErrorCode WalrasCliCheckOutput(const char *option, const char *path, PetscInt n_inputs,
+                                    const char *const inputs[], const char *const what[]);
+
+/* Collective on PETSC_COMM_WORLD: one warning line on stderr from rank 0 for
+   each option that nothing read (PETSc marks what it reads as used). */
+PetscErrorCode WalrasCliWarnUnusedOptions(void);

@@ -11,14 +11,15 @@ static const char help[] = "walras: general equilibrium of orchestrated AI agent
                            "Usage: walras <command> [arguments] [options]; walras help\n";
 
 static const WalrasCommand commands[] = {
-    {"run", "find the equilibrium of a scenario and write it to HDF5", WalrasCommandRun},
-    {"check", "load and validate a scenario, print a summary", WalrasCommandCheck},
+    {"run", "find the equilibrium of a scenario and write it to HDF5", WalrasCommandRun,
+     PETSC_TRUE},
+    {"check", "load and validate a scenario, print a summary", WalrasCommandCheck, PETSC_TRUE},
     {"derive-chatdev", "print the ChatDev agents and edges derived from runs/data/chatdev",
-     WalrasCommandDeriveChatDev},
+     WalrasCommandDeriveChatDev, PETSC_FALSE},
     {"classic", "solve a classic test economy (runs/classic/) from its starts",
-     WalrasCommandClassic},
+     WalrasCommandClassic, PETSC_TRUE},
     {"generate", "write a synthetic scenario of any size (YAML + HDF5 arrays)",
-     WalrasCommandGenerate},
+     WalrasCommandGenerate, PETSC_FALSE},
 };
 
 static PetscErrorCode PrintUsage(void)
@@ -30,6 +31,21 @@ static PetscErrorCode PrintUsage(void)
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     PetscCall(WalrasLog("  %-15s %s\n", commands[i].name, commands[i].summary));
   PetscCall(WalrasLog("\n'walras <command> -help' lists the options of a command.\n"));
+  PetscFunctionReturn(0);
+}
+
+/* Runs a command.  PETSc knows -help but not --help: the second becomes the
+   first, so every command has one way to ask whether help was wanted. */
+static PetscErrorCode DispatchCommand(const WalrasCommand *cmd, int argc, char **argv)
+{
+  PetscBool want_help;
+
+  PetscFunctionBegin;
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--help")) PetscCall(PetscOptionsSetValue(NULL, "-help", NULL));
+  PetscCall(cmd->run(argc, argv));
+  PetscCall(PetscOptionsHasHelp(NULL, &want_help));
+  if (cmd->warn_unused && !want_help) PetscCall(WalrasCliWarnUnusedOptions());
   PetscFunctionReturn(0);
 }
 
@@ -46,7 +62,7 @@ static PetscErrorCode Dispatch(int argc, char **argv)
   }
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     if (!strcmp(argv[1], commands[i].name)) {
-      PetscCall(commands[i].run(argc - 1, argv + 1));
+      PetscCall(DispatchCommand(&commands[i], argc - 1, argv + 1));
       PetscFunctionReturn(0);
     }
   WalrasInputError("unknown command '%s' (try 'walras help')", argv[1]);
