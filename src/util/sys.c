@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* True when the first error of this rank was an input error: the frames that
@@ -69,13 +70,20 @@ int WalrasExitAgree(MPI_Comm comm, PetscErrorCode ierr, double timeout_s)
 
 PetscErrorCode WalrasReadTextFile(const char *path, const char *what, char **text, size_t *len)
 {
-  FILE  *fp;
-  long   size;
-  size_t got;
+  FILE       *fp;
+  long        size;
+  size_t      got;
+  struct stat st;
 
   PetscFunctionBegin;
   fp = fopen(path, "rb");
   WalrasCheckInput(fp, "%s: cannot open %s: %s", path, what, strerror(errno));
+  /* fopen() succeeds on a directory on Linux, and ftell() then gives a
+     nonsense size: refuse it before reading. */
+  if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(fp);
+    WalrasInputError("%s: expected a file (%s), got a directory", path, what);
+  }
   if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
     fclose(fp);
     WalrasInputError("%s: cannot read %s (not a regular file?)", path, what);
