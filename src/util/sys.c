@@ -74,6 +74,7 @@ PetscErrorCode WalrasReadTextFile(const char *path, const char *what, char **tex
   long        size;
   size_t      got;
   struct stat st;
+  const char *nul;
 
   PetscFunctionBegin;
   fp = fopen(path, "rb");
@@ -94,6 +95,17 @@ PetscErrorCode WalrasReadTextFile(const char *path, const char *what, char **tex
   WalrasCheckInput(got == (size_t)size, "%s: short read of %s (%zu of %ld bytes)", path, what, got,
                    size);
   (*text)[size] = '\0';
+
+  /* The text is handed on as a C string: a NUL byte would end it early and
+     silently drop the rest of the file. */
+  nul = memchr(*text, '\0', (size_t)size);
+  if (nul) {
+    long line = 1;
+
+    for (const char *c = *text; c < nul; c++) line += (*c == '\n');
+    PetscCall(PetscFree(*text));
+    WalrasInputError("%s:%ld: expected text (%s), got a NUL byte", path, line, what);
+  }
   if (len) *len = (size_t)size;
   PetscFunctionReturn(0);
 }
