@@ -388,10 +388,13 @@ PetscErrorCode WalrasYAMLGetInt(WalrasYAMLNode node, PetscInt *value)
   PetscCall(WalrasYAMLGetString(node, &text));
   errno = 0;
   v     = strtoll(text, &end, 10);
-  WalrasCheckInput(end != text && *end == '\0' && errno != ERANGE && v >= PETSC_MIN_INT &&
-                       v <= PETSC_MAX_INT,
-                   "%s:%d: '%s': expected a whole number, got '%s'", node.doc->path,
-                   WalrasYAMLLine(node), node.what, text);
+  WalrasCheckInput(end != text && *end == '\0', "%s:%d: '%s': expected a whole number, got '%s'",
+                   node.doc->path, WalrasYAMLLine(node), node.what, text);
+  WalrasCheckInput(errno != ERANGE && v >= PETSC_MIN_INT && v <= PETSC_MAX_INT,
+                   "%s:%d: '%s': expected a whole number from %" PetscInt_FMT " to %" PetscInt_FMT
+                   ", got '%s' (out of range)",
+                   node.doc->path, WalrasYAMLLine(node), node.what, (PetscInt)PETSC_MIN_INT,
+                   (PetscInt)PETSC_MAX_INT, text);
   *value = (PetscInt)v;
   PetscFunctionReturn(0);
 }
