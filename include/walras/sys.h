@@ -42,7 +42,8 @@ PETSC_EXTERN int WalrasExitAgree(MPI_Comm comm, PetscErrorCode ierr, double time
 
 /* Reads a whole text file.  Not collective; *text is PetscMalloc'ed and owned
    by the caller.  A missing or unreadable file is an input error that names
-   the path and says what the file was for. */
+   the path and says what the file was for; so are a directory and a file
+   holding a NUL byte (which would cut the text short). */
 PETSC_EXTERN PetscErrorCode WalrasReadTextFile(const char *path, const char *what, char **text,
                                                size_t *len);
 

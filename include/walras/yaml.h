@@ -40,7 +40,9 @@ PETSC_EXTERN int            WalrasYAMLLine(WalrasYAMLNode node); /* 1-based */
 PETSC_EXTERN PetscBool      WalrasYAMLPresent(WalrasYAMLNode node);
 
 /* Mapping access.  With required = PETSC_TRUE a missing key is an input
-   error; otherwise *value is absent (test with WalrasYAMLPresent). */
+   error; otherwise *value is absent (test with WalrasYAMLPresent).  The
+   first access to a mapping (any of the four calls below) checks that no
+   key is given twice in it, an input error otherwise. */
 PETSC_EXTERN PetscErrorCode WalrasYAMLMapGet(WalrasYAMLNode map, const char *key,
                                              PetscBool required, WalrasYAMLNode *value);
 PETSC_EXTERN PetscErrorCode WalrasYAMLMapSize(WalrasYAMLNode map, PetscInt *n);

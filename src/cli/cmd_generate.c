@@ -6,6 +6,8 @@
 
 #include <walras/generate.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +19,33 @@ static PetscErrorCode ParseInt(const char *flag, const char *text, PetscInt *v)
   long long x;
 
   PetscFunctionBegin;
-  x = strtoll(text, &end, 10);
+  errno = 0;
+  x     = strtoll(text, &end, 10);
   WalrasCheckInput(*text && !*end, "generate: %s: expected an integer, got '%s'", flag, text);
+  WalrasCheckInput(errno != ERANGE && x >= PETSC_MIN_INT && x <= PETSC_MAX_INT,
+                   "generate: %s: expected an integer from %" PetscInt_FMT " to %" PetscInt_FMT
+                   ", got '%s' (out of range)",
+                   flag, (PetscInt)PETSC_MIN_INT, (PetscInt)PETSC_MAX_INT, text);
   *v = (PetscInt)x;
+  PetscFunctionReturn(0);
+}
+
+/* The seed is any 64-bit unsigned number (the generator hashes it). */
+static PetscErrorCode ParseSeed(const char *text, unsigned long long *seed)
+{
+  char              *end;
+  unsigned long long x;
+
+  PetscFunctionBegin;
+  errno = 0;
+  x     = strtoull(text, &end, 10);
+  WalrasCheckInput(*text >= '0' && *text <= '9' && !*end,
+                   "generate: --seed: expected a whole number >= 0, got '%s'", text);
+  WalrasCheckInput(
+      errno != ERANGE,
+      "generate: --seed: expected a whole number from 0 to %llu, got '%s' (out of range)",
+      ULLONG_MAX, text);
+  *seed = x;
   PetscFunctionReturn(0);
 }
 
@@ -77,13 +103,9 @@ PetscErrorCode WalrasCommandGenerate(int argc, char **argv)
       PetscCall(ParseReal(f, v, &o.bottleneck));
     else if (!strcmp(f, "--demand"))
       PetscCall(PetscStrncpy(o.demand, v, sizeof(o.demand)));
-    else if (!strcmp(f, "--seed")) {
-      PetscInt s;
-
-      PetscCall(ParseInt(f, v, &s));
-      WalrasCheckInput(s >= 0, "generate: --seed: expected >= 0, got %" PetscInt_FMT, s);
-      o.seed = (unsigned long long)s;
-    } else if (!strcmp(f, "-o"))
+    else if (!strcmp(f, "--seed"))
+      PetscCall(ParseSeed(v, &o.seed));
+    else if (!strcmp(f, "-o"))
       PetscCall(PetscStrncpy(yaml, v, sizeof(yaml)));
     else if (f[0] == '-' && f[1] != '-')
       continue; /* a PETSc option and its value */

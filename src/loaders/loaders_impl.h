@@ -5,8 +5,8 @@
 #include <walras/loaders.h>
 #include <cjson/cJSON.h>
 
-/* Cuts the next line out of *cursor (in place: the newline and a '\r' before
-   it become '\0') and advances *cursor past it.  Returns NULL at the end of the
+/* Cuts the next line out of *cursor (in place: the newline and every '\r'
+   before it become '\0') and advances *cursor past it.  Returns NULL at the end of the
    text.  Line numbers are counted by the caller. */
 char *WalrasLoaderNextLine(char **cursor);
 
@@ -31,5 +31,8 @@ PetscReal WalrasLoaderMedian(PetscInt n, PetscReal a[]);
 PetscErrorCode WalrasLoaderJSONNumber(const char *where, const cJSON *obj, const char *key,
                                       PetscBool whole, PetscBool positive, PetscReal *value);
 
-/* Shows at most 40 characters of s in an error message (with "..." when cut). */
+/* Shows at most 40 characters of s in an error message (with "..." when cut),
+   each byte that is not printable ASCII (a control character, a byte of a
+   binary file) as \xNN, so that the message stays one readable line.
+   Returns buf. */
 const char *WalrasLoaderExcerpt(const char *s, char buf[64]);

@@ -17,8 +17,10 @@ char *WalrasLoaderNextLine(char **cursor)
   } else {
     *cursor = line + strlen(line);
   }
+  /* Every '\r' before the newline goes: a CRLF file converted to CRLF once
+     more (\r\r\n) reads as well as the original. */
   n = strlen(line);
-  if (n > 0 && line[n - 1] == '\r') line[n - 1] = '\0';
+  while (n > 0 && line[n - 1] == '\r') line[--n] = '\0';
   return line;
 }
 
@@ -111,10 +113,23 @@ PetscReal WalrasLoaderMedian(PetscInt n, PetscReal a[])
 
 const char *WalrasLoaderExcerpt(const char *s, char buf[64])
 {
-  size_t n = strlen(s);
+  size_t used = 0;
 
-  if (n <= 40) return s;
-  snprintf(buf, 64, "%.40s...", s);
+  /* At most 40 characters shown, then "...": 40 + 3 + 1 fit in buf. */
+  for (const char *c = s; *c; c++) {
+    unsigned char b = (unsigned char)*c;
+    size_t        w = (b >= 0x20 && b < 0x7f) ? 1 : 4;
+
+    if (used + w > 40) {
+      snprintf(buf + used, 64 - used, "...");
+      return buf;
+    }
+    if (w == 1)
+      buf[used++] = (char)b;
+    else
+      used += (size_t)snprintf(buf + used, 64 - used, "\\x%02x", b);
+  }
+  buf[used] = '\0';
   return buf;
 }
 

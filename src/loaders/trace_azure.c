@@ -126,9 +126,11 @@ PetscErrorCode WalrasTraceLoadAzureCSV(const char *path, WalrasTrace *trace)
     WalrasInputError("%s: no requests (expected at least one data row)", path);
   }
   if (strcmp(line, azure_header)) {
-    PetscCall(PetscSNPrintf(shown, sizeof(shown), "%.40s", line));
+    char copy[64];
+
+    PetscCall(PetscSNPrintf(copy, sizeof(copy), "%s", WalrasLoaderExcerpt(line, shown)));
     PetscCall(PetscFree(text));
-    WalrasInputError("%s:1: header: expected '%s', got '%s'", path, azure_header, shown);
+    WalrasInputError("%s:1: header: expected '%s', got '%s'", path, azure_header, copy);
   }
 
   PetscCall(WalrasLoaderTraceAlloc(capacity + 1, trace));

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const demand_keys[] = {"trace", "value", "shares", NULL};
@@ -12,12 +13,15 @@ PetscErrorCode WalrasScenarioDataPath(WalrasYAMLNode node, char *path, size_t le
 {
   const char *rel;
   WalrasWhere where = WalrasWhereOfNode(node);
+  struct stat st;
 
   PetscFunctionBegin;
   PetscCall(WalrasYAMLGetString(node, &rel));
   PetscCall(WalrasPathRelativeTo(WalrasYAMLPath(node.doc), rel, path, len));
   WalrasWhereCheck(access(path, R_OK) == 0, &where,
                    "expected a readable file, cannot open '%s': %s", path, strerror(errno));
+  WalrasWhereCheck(stat(path, &st) != 0 || !S_ISDIR(st.st_mode), &where,
+                   "expected a readable file, got the directory '%s'", path);
   PetscFunctionReturn(0);
 }
 

@@ -29,6 +29,9 @@ PetscErrorCode WalrasScenarioParseHorizon(WalrasYAMLNode horizon, WalrasScenario
     PetscCall(WalrasYAMLGetInt(K, &sc->K));
     where = WalrasWhereOfNode(K);
     WalrasWhereCheck(sc->K >= 1, &where, "expected K >= 1 intervals, got %" PetscInt_FMT, sc->K);
+    WalrasWhereCheck(sc->K <= WALRAS_MAX_INTERVALS, &where,
+                     "expected K <= %d intervals, got %" PetscInt_FMT " (too many to allocate)",
+                     WALRAS_MAX_INTERVALS, sc->K);
     PetscCall(PetscMalloc1(sc->K, &sc->dt));
     for (PetscInt k = 0; k < sc->K; k++) sc->dt[k] = sc->T / (PetscReal)sc->K;
   } else {

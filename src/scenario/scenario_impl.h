@@ -11,6 +11,11 @@
 #include <walras/yaml.h>
 #include <walras/loaders.h>
 
+/* The most intervals horizon.K may ask for: every good of every agent has K
+   of them, so a K past this would only end in a failed allocation (ten
+   million intervals are 80 MB per metric and agent). */
+#define WALRAS_MAX_INTERVALS 10000000
+
 /* Where a value came from, for messages. */
 typedef struct {
   const char *file; /* the scenario file, or its name when built in memory */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* True when the first error of this rank was an input error: the frames that
@@ -87,13 +88,21 @@ int WalrasExitAgree(MPI_Comm comm, PetscErrorCode ierr, double timeout_s)
 
 PetscErrorCode WalrasReadTextFile(const char *path, const char *what, char **text, size_t *len)
 {
-  FILE  *fp;
-  long   size;
-  size_t got;
+  FILE       *fp;
+  long        size;
+  size_t      got;
+  struct stat st;
+  const char *nul;
 
   PetscFunctionBegin;
   fp = fopen(path, "rb");
   WalrasCheckInput(fp, "%s: cannot open %s: %s", path, what, strerror(errno));
+  /* fopen() succeeds on a directory on Linux, and ftell() then gives a
+     nonsense size: refuse it before reading. */
+  if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(fp);
+    WalrasInputError("%s: expected a file (%s), got a directory", path, what);
+  }
   if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
     fclose(fp);
     WalrasInputError("%s: cannot read %s (not a regular file?)", path, what);
@@ -104,6 +113,17 @@ PetscErrorCode WalrasReadTextFile(const char *path, const char *what, char **tex
   WalrasCheckInput(got == (size_t)size, "%s: short read of %s (%zu of %ld bytes)", path, what, got,
                    size);
   (*text)[size] = '\0';
+
+  /* The text is handed on as a C string: a NUL byte would end it early and
+     silently drop the rest of the file. */
+  nul = memchr(*text, '\0', (size_t)size);
+  if (nul) {
+    long line = 1;
+
+    for (const char *c = *text; c < nul; c++) line += (*c == '\n');
+    PetscCall(PetscFree(*text));
+    WalrasInputError("%s:%ld: expected text (%s), got a NUL byte", path, line, what);
+  }
   if (len) *len = (size_t)size;
   PetscFunctionReturn(0);
 }

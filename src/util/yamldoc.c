@@ -10,6 +10,7 @@ struct _p_WalrasYAML {
   char           *path;
   char           *text;
   yaml_document_t document;
+  PetscBool      *keys_checked; /* [nodes] mappings whose keys are known to be unique */
 };
 
 static yaml_node_t *NodeOf(WalrasYAMLNode node)
@@ -33,6 +34,7 @@ PetscErrorCode WalrasYAMLLoadString(const char *name, const char *text, WalrasYA
   yaml_parser_t parser;
   WalrasYAML    d;
   int           ok;
+  size_t        nodes;
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&d));
@@ -61,6 +63,8 @@ PetscErrorCode WalrasYAMLLoadString(const char *name, const char *text, WalrasYA
     PetscCall(PetscFree(d));
     WalrasInputError("%s: the file is empty; expected a YAML mapping", name);
   }
+  nodes = (size_t)(d->document.nodes.top - d->document.nodes.start);
+  PetscCall(PetscCalloc1(nodes + 1, &d->keys_checked));
   *doc = d;
   PetscFunctionReturn(0);
 }
@@ -81,6 +85,7 @@ PetscErrorCode WalrasYAMLDestroy(WalrasYAML *doc)
   PetscFunctionBegin;
   if (!*doc) PetscFunctionReturn(0);
   yaml_document_delete(&(*doc)->document);
+  PetscCall(PetscFree((*doc)->keys_checked));
   PetscCall(PetscFree((*doc)->path));
   PetscCall(PetscFree((*doc)->text));
   PetscCall(PetscFree(*doc));
@@ -171,6 +176,72 @@ static void JoinWhat(char *out, size_t len, const char *parent, const char *key)
     snprintf(out, len, "%.120s.%.60s", parent, key);
 }
 
+typedef struct {
+  const char *text;
+  int         line, order;
+} Key;
+
+static int CompareKeys(const void *a, const void *b)
+{
+  const Key *x = a, *y = b;
+  int        c = strcmp(x->text, y->text);
+
+  return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* libyaml keeps every pair of a mapping, so a key given twice would be read
+   as its first occurrence and the second ignored.  Sorting the keys finds
+   the repeats in n log n; the message names the earliest repeat.  Each
+   mapping is checked once, the first time it is read. */
+static PetscErrorCode ExpectUniqueKeys(WalrasYAMLNode map)
+{
+  yaml_node_t *n = NodeOf(map);
+  PetscInt     size, nkeys = 0, worst = -1;
+  Key         *keys;
+  char         what[192];
+
+  PetscFunctionBegin;
+  if (map.doc->keys_checked[map.id]) PetscFunctionReturn(0);
+  size = (PetscInt)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+  PetscCall(PetscMalloc1(size + 1, &keys));
+  for (PetscInt i = 0; i < size; i++) {
+    yaml_node_t *k = yaml_document_get_node(&map.doc->document, n->data.mapping.pairs.start[i].key);
+
+    /* keys that are not plain names are refused by WalrasYAMLMapEntry */
+    if (!k || k->type != YAML_SCALAR_NODE) continue;
+    keys[nkeys].text  = ScalarText(k);
+    keys[nkeys].line  = (int)k->start_mark.line + 1;
+    keys[nkeys].order = (int)i;
+    nkeys++;
+  }
+  qsort(keys, (size_t)nkeys, sizeof(*keys), CompareKeys);
+  for (PetscInt i = 1; i < nkeys; i++)
+    if (!strcmp(keys[i - 1].text, keys[i].text) && (worst < 0 || keys[i].order < keys[worst].order))
+      worst = i;
+  if (worst >= 0) {
+    Key first = keys[worst - 1], again = keys[worst];
+
+    /* the first occurrence of a key sorts first among its repeats */
+    while (worst > 1 && !strcmp(keys[worst - 2].text, again.text)) first = keys[--worst - 1];
+    PetscCall(PetscFree(keys));
+    JoinWhat(what, sizeof(what), map.what, again.text);
+    WalrasInputError("%s:%d: '%s': expected each key once in a mapping, got '%s' again (first at "
+                     "line %d)",
+                     map.doc->path, again.line, what, again.text, first.line);
+  }
+  PetscCall(PetscFree(keys));
+  map.doc->keys_checked[map.id] = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ExpectMapping(WalrasYAMLNode map)
+{
+  PetscFunctionBegin;
+  PetscCall(ExpectKind(map, WALRAS_YAML_MAPPING));
+  PetscCall(ExpectUniqueKeys(map));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode WalrasYAMLMapGet(WalrasYAMLNode map, const char *key, PetscBool required,
                                 WalrasYAMLNode *value)
 {
@@ -179,7 +250,7 @@ PetscErrorCode WalrasYAMLMapGet(WalrasYAMLNode map, const char *key, PetscBool r
   char              what[192];
 
   PetscFunctionBegin;
-  PetscCall(ExpectKind(map, WALRAS_YAML_MAPPING));
+  PetscCall(ExpectMapping(map));
   n = NodeOf(map);
   JoinWhat(what, sizeof(what), map.what, key);
   for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top; pair++) {
@@ -201,7 +272,7 @@ PetscErrorCode WalrasYAMLMapSize(WalrasYAMLNode map, PetscInt *size)
   yaml_node_t *n;
 
   PetscFunctionBegin;
-  PetscCall(ExpectKind(map, WALRAS_YAML_MAPPING));
+  PetscCall(ExpectMapping(map));
   n     = NodeOf(map);
   *size = (PetscInt)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
   PetscFunctionReturn(0);
@@ -215,7 +286,7 @@ PetscErrorCode WalrasYAMLMapEntry(WalrasYAMLNode map, PetscInt i, const char **k
   char              what[192];
 
   PetscFunctionBegin;
-  PetscCall(ExpectKind(map, WALRAS_YAML_MAPPING));
+  PetscCall(ExpectMapping(map));
   n    = NodeOf(map);
   pair = n->data.mapping.pairs.start + i;
   PetscCheck(pair < n->data.mapping.pairs.top, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
@@ -317,10 +388,13 @@ PetscErrorCode WalrasYAMLGetInt(WalrasYAMLNode node, PetscInt *value)
   PetscCall(WalrasYAMLGetString(node, &text));
   errno = 0;
   v     = strtoll(text, &end, 10);
-  WalrasCheckInput(end != text && *end == '\0' && errno != ERANGE && v >= PETSC_MIN_INT &&
-                       v <= PETSC_MAX_INT,
-                   "%s:%d: '%s': expected a whole number, got '%s'", node.doc->path,
-                   WalrasYAMLLine(node), node.what, text);
+  WalrasCheckInput(end != text && *end == '\0', "%s:%d: '%s': expected a whole number, got '%s'",
+                   node.doc->path, WalrasYAMLLine(node), node.what, text);
+  WalrasCheckInput(errno != ERANGE && v >= PETSC_MIN_INT && v <= PETSC_MAX_INT,
+                   "%s:%d: '%s': expected a whole number from %" PetscInt_FMT " to %" PetscInt_FMT
+                   ", got '%s' (out of range)",
+                   node.doc->path, WalrasYAMLLine(node), node.what, (PetscInt)PETSC_MIN_INT,
+                   (PetscInt)PETSC_MAX_INT, text);
   *value = (PetscInt)v;
   PetscFunctionReturn(0);
 }

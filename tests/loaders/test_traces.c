@@ -225,13 +225,101 @@ static void mooncake_broken_copies(void **state)
   assert_string_equal(last_error, want);
 }
 
+/* tests/inputs/data/tiny_trace.csv with each newline replaced by eol,
+   written into the temporary folder as name. */
+static const char *TinyTraceWithEndings(const char *name, const char *eol)
+{
+  const char *root = getenv("WALRAS_SOURCE_DIR");
+  char        src[1024], text[4096];
+  FILE       *in, *out;
+  const char *path = TempPath(name);
+  size_t      n;
+
+  snprintf(src, sizeof(src), "%s/tests/inputs/data/tiny_trace.csv", root ? root : ".");
+  in = fopen(src, "rb");
+  assert_non_null(in);
+  n = fread(text, 1, sizeof(text) - 1, in);
+  fclose(in);
+  assert_true(n > 0 && n < sizeof(text) - 1);
+  out = fopen(path, "wb");
+  assert_non_null(out);
+  for (size_t i = 0; i < n; i++)
+    if (text[i] == '\n')
+      fputs(eol, out);
+    else
+      fputc(text[i], out);
+  fclose(out);
+  return path;
+}
+
+/* A trace saved with CRLF endings (Windows), or converted to CRLF twice
+   (the Azure files already end their lines in \r\n), reads as the LF file. */
+static void azure_crlf_copies_read_as_the_original(void **state)
+{
+  const char *eol[] = {"\r\n", "\r\r\n"};
+  WalrasTrace lf, crlf;
+
+  assert_int_equal(WalrasTraceLoadAzureCSV(TinyTraceWithEndings("lf.csv", "\n"), &lf), 0);
+  assert_int_equal(lf.n, 8);
+  for (int e = 0; e < 2; e++) {
+    assert_int_equal(WalrasTraceLoadAzureCSV(TinyTraceWithEndings("crlf.csv", eol[e]), &crlf), 0);
+    assert_int_equal(crlf.n, lf.n);
+    for (PetscInt i = 0; i < lf.n; i++) {
+      assert_true(crlf.t[i] == lf.t[i]);
+      assert_true(crlf.in_tokens[i] == lf.in_tokens[i]);
+      assert_true(crlf.out_tokens[i] == lf.out_tokens[i]);
+    }
+    WalrasTraceDestroy(&crlf);
+  }
+  WalrasTraceDestroy(&lf);
+}
+
+static void mooncake_crlf_copies_read(void **state)
+{
+  const char *text[] = {"{\"timestamp\": 0, \"input_length\": 7, \"output_length\": 5}\r\n"
+                        "{\"timestamp\": 1500, \"input_length\": 8, \"output_length\": 6}\r\n",
+                        "{\"timestamp\": 0, \"input_length\": 7, \"output_length\": 5}\r\r\n"
+                        "\r\r\n"
+                        "{\"timestamp\": 1500, \"input_length\": 8, \"output_length\": 6}\r\r\n"};
+  WalrasTrace trace;
+
+  for (int e = 0; e < 2; e++) {
+    assert_int_equal(WalrasTraceLoadMooncakeJSONL(WriteTemp("crlf.jsonl", text[e]), &trace), 0);
+    assert_int_equal(trace.n, 2);
+    assert_true(trace.t[1] == 1.5 && trace.in_tokens[1] == 8 && trace.out_tokens[1] == 6);
+    WalrasTraceDestroy(&trace);
+  }
+}
+
+/* Bytes of a binary file are shown as \xNN in the message, not echoed raw. */
+static void azure_binary_bytes_are_escaped(void **state)
+{
+  WalrasTrace trace;
+  const char *path = WriteTemp("binary.csv", "\x01\x02\xff\x7f,TIME\tSTAMP\r\n1,2,3\n");
+  char        want[1024];
+
+  assert_int_equal(WalrasTraceLoadAzureCSV(path, &trace), PETSC_ERR_USER_INPUT);
+  snprintf(want, sizeof(want),
+           "%s:1: header: expected 'TIMESTAMP,ContextTokens,GeneratedTokens', got "
+           "'\\x01\\x02\\xff\\x7f,TIME\\x09STAMP'",
+           path);
+  assert_string_equal(last_error, want);
+}
+
 int main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(azure_code_real_file), cmocka_unit_test(azure_conv_real_file),
-      cmocka_unit_test(mooncake_real_file),   cmocka_unit_test(bins_the_code_trace_by_minute),
-      cmocka_unit_test(bins_a_tiny_trace),    cmocka_unit_test(azure_sorts_unsorted_rows),
-      cmocka_unit_test(azure_broken_copies),  cmocka_unit_test(mooncake_broken_copies),
+      cmocka_unit_test(azure_code_real_file),
+      cmocka_unit_test(azure_conv_real_file),
+      cmocka_unit_test(mooncake_real_file),
+      cmocka_unit_test(bins_the_code_trace_by_minute),
+      cmocka_unit_test(bins_a_tiny_trace),
+      cmocka_unit_test(azure_sorts_unsorted_rows),
+      cmocka_unit_test(azure_broken_copies),
+      cmocka_unit_test(mooncake_broken_copies),
+      cmocka_unit_test(azure_crlf_copies_read_as_the_original),
+      cmocka_unit_test(mooncake_crlf_copies_read),
+      cmocka_unit_test(azure_binary_bytes_are_escaped),
   };
 
   return RunLoaderTests(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));

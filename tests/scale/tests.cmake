@@ -27,3 +27,17 @@ add_test(NAME scale_converge_1e5_np2
       -walras_partition level | tee $d/log; grep -q '^walras: equilibrium of' $d/log")
 set_tests_properties(scale_converge_1e5_np2 PROPERTIES TIMEOUT 240 LABELS mpi PROCESSORS 2
   ENVIRONMENT "${WALRAS_TEST_ENV}")
+
+# Numbers too large for an option are refused as out of range, not wrapped
+# (a seed past 2^64 - 1 used to read as -1).
+set(generate_bad_seed 18446744073709551616)
+set(generate_bad_agents 99999999999)
+foreach(bad seed agents)
+  add_test(NAME scale_generate_bad_${bad}_np2
+    COMMAND bash ${PROJECT_SOURCE_DIR}/tests/scenario/expect_failure.sh --message
+            "$<IF:$<STREQUAL:${bad},seed>,generate: --seed: expected a whole number from 0 to 18446744073709551615,generate: --agents: expected an integer from -2147483648 to 2147483647>, got '${generate_bad_${bad}}' (out of range)"
+            -- ${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> generate
+            --${bad} ${generate_bad_${bad}} -o ${CMAKE_CURRENT_BINARY_DIR}/bad_${bad}.yaml)
+  set_tests_properties(scale_generate_bad_${bad}_np2 PROPERTIES TIMEOUT 60 LABELS mpi
+    PROCESSORS 2 ENVIRONMENT "${WALRAS_TEST_ENV}")
+endforeach()

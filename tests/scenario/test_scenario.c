@@ -101,6 +101,20 @@ static void missing_scenario_file_is_named(void **state)
   assert_string_equal(last_error, expected);
 }
 
+static void scenario_that_is_a_directory_is_named(void **state)
+{
+  char            path[PETSC_MAX_PATH_LEN], expected[2200];
+  WalrasScenario *sc = NULL;
+
+  InputPath(path, sizeof(path), "data");
+  assert_int_equal(WalrasScenarioLoad(path, &sc), PETSC_ERR_USER_INPUT);
+  assert_null(sc);
+  assert_true(snprintf(expected, sizeof(expected),
+                       "%s: expected a file (the scenario file), got a directory",
+                       path) < (int)sizeof(expected));
+  assert_string_equal(last_error, expected);
+}
+
 static void assert_close(PetscReal a, PetscReal b)
 {
   assert_true(PetscAbsReal(a - b) <= 1e-12 * (1 + PetscAbsReal(b)));
@@ -251,6 +265,7 @@ int main(int argc, char **argv)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_bad_input_gives_its_exact_message),
       cmocka_unit_test(missing_scenario_file_is_named),
+      cmocka_unit_test(scenario_that_is_a_directory_is_named),
       cmocka_unit_test(tiny_parses_to_its_values),
       cmocka_unit_test(trace_arrivals_are_binned),
       cmocka_unit_test(validate_names_key_without_line),

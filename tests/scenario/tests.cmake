@@ -30,3 +30,11 @@ add_test(NAME scenario_check_missing_file_np4
           ${scenario_inputs}/bad/no_such_scenario.yaml)
 set_tests_properties(scenario_check_missing_file_np4 PROPERTIES TIMEOUT 60 LABELS mpi
   PROCESSORS 4 ENVIRONMENT "${WALRAS_TEST_ENV};WALRAS_NP=4")
+
+add_test(NAME scenario_check_directory_np4
+  COMMAND bash ${scenario_expect} --message
+          "${scenario_inputs}/data: expected a file (the scenario file), got a directory"
+          -- ${MPIEXEC_EXECUTABLE} --oversubscribe -n 4 $<TARGET_FILE:walras> check
+          ${scenario_inputs}/data)
+set_tests_properties(scenario_check_directory_np4 PROPERTIES TIMEOUT 60 LABELS mpi
+  PROCESSORS 4 ENVIRONMENT "${WALRAS_TEST_ENV};WALRAS_NP=4")
