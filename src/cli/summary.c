@@ -152,9 +152,16 @@ PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveRepo
     PetscCall(WalrasLog("  tasks             %.4g per s served\n", served));
   PetscCall(PrintTenants(sc, st));
   PetscCall(WalrasLog("  bottlenecks       (mean price / mean price of all goods)\n"));
-  for (int i = 0; i < nbest; i++)
+  /* Agents at the price floor (1e-30 of the mean) or near it are slack, not
+     bottlenecks: list only those with a price that matters. */
+  for (int i = 0; i < nbest; i++) {
+    if (best[i].value < 1e-9) {
+      if (i == 0) PetscCall(WalrasLog("    (no agent has a positive price)\n"));
+      break;
+    }
     PetscCall(
-        WalrasLog("    %d. %-28s %8.3f\n", i + 1, sc->agents[best[i].agent].name, best[i].value));
+        WalrasLog("    %d. %-28s %8.4g\n", i + 1, sc->agents[best[i].agent].name, best[i].value));
+  }
   PetscCall(WalrasLog("  output            %s\n", output));
   PetscFunctionReturn(0);
 }
