@@ -375,6 +375,12 @@ static PetscErrorCode ReadHeader(WalrasYAMLNode root, WalrasClassic eco)
   const char              *s;
 
   PetscFunctionBegin;
+  /* An agent scenario (the YAML files in runs/) opens with 'walras: 1'. */
+  PetscCall(WalrasYAMLMapGet(root, "walras", PETSC_FALSE, &node));
+  WalrasCheckInput(!WalrasYAMLPresent(node),
+                   "%s:%d: 'walras': expected a classic economy, got an agent scenario (it has "
+                   "'walras: 1'): run it with 'walras run' or 'walras check'",
+                   FilePath(node), WalrasYAMLLine(node));
   PetscCall(WalrasYAMLMapCheckKeys(root, keys));
   PetscCall(WalrasYAMLMapGet(root, "kind", PETSC_TRUE, &node));
   PetscCall(WalrasYAMLGetString(node, &s));

@@ -19,6 +19,14 @@ static PetscErrorCode ParseHeader(WalrasYAMLNode root, WalrasScenario *sc)
   WalrasWhere    where;
 
   PetscFunctionBegin;
+  /* A classic economy (runs/classic/) opens with 'kind: classic'. */
+  PetscCall(WalrasYAMLMapGet(root, "kind", PETSC_FALSE, &name));
+  if (WalrasYAMLPresent(name)) {
+    where = WalrasWhereOfNode(name);
+    WalrasWhereCheck(PETSC_FALSE, &where, "%s",
+                     "expected an agent scenario, got a classic economy ('kind' is a key of "
+                     "runs/classic/ files): run it with 'walras classic'");
+  }
   PetscCall(WalrasYAMLMapCheckKeys(root, top_keys));
   PetscCall(WalrasYAMLMapGet(root, "walras", PETSC_TRUE, &version));
   PetscCall(WalrasYAMLGetInt(version, &v));

@@ -107,3 +107,16 @@ walras_bad_option(stall_window "-tat_stall_window: expected at least 1 round, go
 walras_bad_option(snes_type
   "a command-line option names an unknown type: Unable to find requested SNES type foo"
   -walras_solver newton -newton_snes_type foo)
+
+# The wrong command for a file says which one to use.
+add_test(NAME e2e_run_classic_file_np2
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scenario/expect_failure.sh --message
+          "${PROJECT_SOURCE_DIR}/runs/classic/kehoe1985.yaml:4: 'kind': expected an agent scenario, got a classic economy ('kind' is a key of runs/classic/ files): run it with 'walras classic'"
+          -- ${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> run
+          ${PROJECT_SOURCE_DIR}/runs/classic/kehoe1985.yaml -o ${e2e_dir}/wrong_command.h5)
+add_test(NAME e2e_classic_agent_file_np2
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scenario/expect_failure.sh --message
+          "${chatdev}:4: 'walras': expected a classic economy, got an agent scenario (it has 'walras: 1'): run it with 'walras run' or 'walras check'"
+          -- ${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> classic ${chatdev})
+set_tests_properties(e2e_run_classic_file_np2 e2e_classic_agent_file_np2 PROPERTIES TIMEOUT 60
+  LABELS e2e PROCESSORS 2 ENVIRONMENT "${WALRAS_TEST_ENV}")
