@@ -6,8 +6,10 @@
 
 #include "cli/commands.h"
 
-static const char default_config[] = "runs/data/chatdev/ChatChainConfig.json";
-static const char default_calls[]  = "runs/data/chatdev/chatdev_llm_calls.csv";
+/* The data ship in the source tree, like the default scenario of 'run', so
+   the defaults work from any folder. */
+static const char default_config[] = WALRAS_SOURCE_DIR "/runs/data/chatdev/ChatChainConfig.json";
+static const char default_calls[]  = WALRAS_SOURCE_DIR "/runs/data/chatdev/chatdev_llm_calls.csv";
 
 /* Agent names carry '#'; quoting keeps them plain strings for any YAML reader. */
 static PetscErrorCode PrintName(const char *key, const char *name, const char *after)

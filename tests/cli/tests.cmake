@@ -73,3 +73,7 @@ cli_test(classic_not_within_tolerance ${cli_status} 3 --out "NOT within toleranc
   -- ${cli_walras} classic ${cli_classic}/scarf1960.yaml)
 cli_test(classic_within_tolerance ${cli_status} 0 --out "within tolerance"
   -- ${cli_walras} classic ${cli_classic}/scarf1960.yaml -newton_snes_type vinewtonrsls)
+
+# derive-chatdev finds its data from any folder (they ship in runs/data/).
+cli_test(derive_chatdev_any_folder ${cli_status} 0 --clean --out "name: \"DemandAnalysis\""
+  -- ${cli_walras} derive-chatdev)
