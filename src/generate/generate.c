@@ -172,6 +172,13 @@ static PetscErrorCode CheckOptions(const WalrasGenerateOptions *o)
                    "generate: --skip: expected a probability in [0, 1], got %g", (double)o->skip);
   WalrasCheckInput(o->R >= 1, "generate: --metrics: expected >= 1, got %" PetscInt_FMT, o->R);
   WalrasCheckInput(o->K >= 1, "generate: --intervals: expected >= 1, got %" PetscInt_FMT, o->K);
+  /* Every good (a, r, k) has a PetscInt index in the economy's vectors. */
+  WalrasCheckInput((double)o->A * (double)o->R * (double)o->K <= (double)PETSC_MAX_INT,
+                   "generate: expected at most %" PetscInt_FMT " goods (agents x metrics x "
+                   "intervals, the index range of this PETSc build), got %" PetscInt_FMT
+                   " x %" PetscInt_FMT " x %" PetscInt_FMT " = %.4g",
+                   (PetscInt)PETSC_MAX_INT, o->A, o->R, o->K,
+                   (double)o->A * (double)o->R * (double)o->K);
   WalrasCheckInput(o->sigma > 0, "generate: --sigma: expected > 0, got %g", (double)o->sigma);
   WalrasCheckInput(o->bottleneck >= 0 && o->bottleneck <= 1,
                    "generate: --bottleneck: expected a fraction in [0, 1], got %g",

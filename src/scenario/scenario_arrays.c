@@ -145,6 +145,11 @@ static PetscErrorCode ReadShapes(hid_t file, const char *path, const WalrasScena
   s->A = (PetscInt)d[0];
   WalrasCheckInput(s->A >= 1, "%s: dataset 'agents/kind': expected at least one agent, got 0",
                    path);
+  WalrasCheckInput((double)d[0] * (double)sc->R * (double)sc->K <= (double)PETSC_MAX_INT,
+                   "%s: dataset 'agents/kind': expected at most %" PetscInt_FMT
+                   " goods (agents x metrics x intervals, the index range of this PETSc build), "
+                   "got %llu x %" PetscInt_FMT " x %" PetscInt_FMT,
+                   path, (PetscInt)PETSC_MAX_INT, (unsigned long long)d[0], sc->R, sc->K);
   PetscCall(WalrasH5SlabShape(file, path, "agents/gamma", 1, d));
   WalrasCheckInput((PetscInt)d[0] == s->A,
                    "%s: dataset 'agents/gamma': expected %" PetscInt_FMT " rows, got %llu", path,

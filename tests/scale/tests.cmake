@@ -41,3 +41,12 @@ foreach(bad seed agents)
   set_tests_properties(scale_generate_bad_${bad}_np2 PROPERTIES TIMEOUT 60 LABELS mpi
     PROCESSORS 2 ENVIRONMENT "${WALRAS_TEST_ENV}")
 endforeach()
+
+# More goods than PetscInt indexes are refused before anything is allocated.
+add_test(NAME scale_generate_too_many_goods_np2
+  COMMAND bash ${PROJECT_SOURCE_DIR}/tests/scenario/expect_failure.sh --message
+          "generate: expected at most 2147483647 goods (agents x metrics x intervals, the index range of this PETSc build), got 200 x 2 x 10000000 = 4e+09"
+          -- ${MPIEXEC_EXECUTABLE} --oversubscribe -n 2 $<TARGET_FILE:walras> generate
+          --agents 200 --metrics 2 --intervals 10000000 -o ${CMAKE_CURRENT_BINARY_DIR}/too_many.yaml)
+set_tests_properties(scale_generate_too_many_goods_np2 PROPERTIES TIMEOUT 60 LABELS mpi
+  PROCESSORS 2 ENVIRONMENT "${WALRAS_TEST_ENV}")
