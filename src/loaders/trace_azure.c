@@ -126,11 +126,10 @@ PetscErrorCode WalrasTraceLoadAzureCSV(const char *path, WalrasTrace *trace)
     WalrasInputError("%s: no requests (expected at least one data row)", path);
   }
   if (strcmp(line, azure_header)) {
-    char copy[64];
-
-    PetscCall(PetscSNPrintf(copy, sizeof(copy), "%s", WalrasLoaderExcerpt(line, shown)));
+    /* The excerpt is written into shown, which outlives text. */
+    WalrasLoaderExcerpt(line, shown);
     PetscCall(PetscFree(text));
-    WalrasInputError("%s:1: header: expected '%s', got '%s'", path, azure_header, copy);
+    WalrasInputError("%s:1: header: expected '%s', got '%s'", path, azure_header, shown);
   }
 
   PetscCall(WalrasLoaderTraceAlloc(capacity + 1, trace));

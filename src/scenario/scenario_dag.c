@@ -248,33 +248,33 @@ static PetscErrorCode CheckUnitSigma(const WalrasScenario *sc, const WalrasScena
 
   PetscFunctionBegin;
   if (sc->sigma != 1) PetscFunctionReturn(0);
-  for (PetscInt h = 1; h < WalrasScenarioConsumers(sc); h++) {
+  /* The entry weights of each orchestrator (virtual source 0 holds them all;
+     from = -1 - h tells whose), then each agent's outgoing weights. */
+  for (PetscInt h = 0; h < WalrasScenarioConsumers(sc); h++) {
     PetscReal sum = 0;
+    PetscInt  n   = 0;
 
     for (PetscInt j = out->start[0]; j < out->start[1]; j++)
-      if (sc->edges[out->edge[j]].from == -1 - h) sum += sc->edges[out->edge[j]].weight;
+      if (sc->edges[out->edge[j]].from == -1 - h) sum += sc->edges[out->edge[j]].weight, n++;
+    if (n == 0) continue; /* no entry: reported as unreachable agents */
     WalrasWhereCheck(PetscAbsReal(sum - 1) <= WALRAS_WEIGHT_SUM_TOL, &where,
-                     "sigma = 1 needs the entry weights of every tenant to sum to 1 (the CES "
-                     "limit of MODEL.md section 3): expected 1 for tenant '%s', got %.10g",
-                     sc->tenants[h].name, (double)sum);
+                     "sigma = 1 needs the outgoing edge weights of every agent and of the entry "
+                     "to sum to 1 (the CES limit of MODEL.md section 3): expected 1 for the entry "
+                     "weights%s%s%s, got %.10g",
+                     sc->H > 1 ? " of tenant '" : "", sc->H > 1 ? sc->tenants[h].name : "",
+                     sc->H > 1 ? "'" : "", (double)sum);
   }
-  for (PetscInt v = 0; v <= sc->A; v++) {
+  for (PetscInt v = 1; v <= sc->A; v++) {
     PetscReal sum = 0;
 
     if (out->start[v] == out->start[v + 1]) continue;
     for (PetscInt j = out->start[v]; j < out->start[v + 1]; j++)
-      if (v > 0 || sc->edges[out->edge[j]].from == -1) sum += sc->edges[out->edge[j]].weight;
+      sum += sc->edges[out->edge[j]].weight;
     WalrasWhereCheck(PetscAbsReal(sum - 1) <= WALRAS_WEIGHT_SUM_TOL, &where,
                      "sigma = 1 needs the outgoing edge weights of every agent and of the entry "
-                     "to sum to 1 (the CES limit of MODEL.md section 3): expected 1 for %s%s%s, "
-                     "got %.10g",
-                     v           ? "agent '"
-                     : sc->H > 1 ? "the entry weights of tenant '"
-                                 : "the entry weights",
-                     v           ? NameOf(sc, v - 1)
-                     : sc->H > 1 ? sc->tenants[0].name
-                                 : "",
-                     v || sc->H > 1 ? "'" : "", (double)sum);
+                     "to sum to 1 (the CES limit of MODEL.md section 3): expected 1 for agent "
+                     "'%s', got %.10g",
+                     NameOf(sc, v - 1), (double)sum);
   }
   PetscFunctionReturn(0);
 }

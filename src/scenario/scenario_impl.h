@@ -16,6 +16,9 @@
    million intervals are 80 MB per metric and agent). */
 #define WALRAS_MAX_INTERVALS 10000000
 
+/* The tenants' firm shares must sum to 1 up to the rounding of decimals. */
+#define WALRAS_FIRM_SHARE_TOL 1e-9
+
 /* Where a value came from, for messages. */
 typedef struct {
   const char *file; /* the scenario file, or its name when built in memory */

@@ -7,9 +7,6 @@
 
 static const char *const tenant_keys[] = {"name", "demand", "entry", "firm_share", NULL};
 
-/* The tenants' firm shares must sum to 1 up to the rounding of decimals. */
-#define WALRAS_FIRM_SHARE_TOL 1e-9
-
 PetscInt WalrasScenarioFindTenant(const WalrasScenario *sc, const char *name)
 {
   for (PetscInt h = 0; h < sc->H; h++)

@@ -63,7 +63,7 @@ static PetscErrorCode ValidateTenants(const WalrasScenario *sc)
     if (t->arrivals) PetscCall(WalrasRuleCapacity(&where, sc->K, t->arrivals));
   }
   where = WalrasWhereOfKey(file, 0, "orchestrator.tenants");
-  WalrasWhereCheck(PetscAbsReal(sum - 1.0) <= 1e-9, &where,
+  WalrasWhereCheck(PetscAbsReal(sum - 1.0) <= WALRAS_FIRM_SHARE_TOL, &where,
                    "expected the tenants' firm shares to sum to 1, got %.15g", (double)sum);
   PetscFunctionReturn(0);
 }

@@ -24,8 +24,7 @@ static PetscErrorCode WalrasErrorHandler(MPI_Comm comm, int line, const char *fu
        too: every rank parses the same options and fails the same way. */
     PetscBool option_value =
         (PetscBool)(fun && !strncmp(fun, "PetscOptions", 12) &&
-                    (n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG ||
-                     n == PETSC_ERR_ARG_UNKNOWN_TYPE));
+                    (n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG));
 
     /* Types (SNES, PC, ...) reach PETSc only through options here. */
     PetscBool unknown_type = (PetscBool)(n == PETSC_ERR_ARG_UNKNOWN_TYPE);

@@ -219,10 +219,10 @@ static PetscErrorCode ExpectUniqueKeys(WalrasYAMLNode map)
     if (!strcmp(keys[i - 1].text, keys[i].text) && (worst < 0 || keys[i].order < keys[worst].order))
       worst = i;
   if (worst >= 0) {
+    /* Sorted by (text, order), the earliest repeat is the second of its
+       group, right after the key's first occurrence. */
     Key first = keys[worst - 1], again = keys[worst];
 
-    /* the first occurrence of a key sorts first among its repeats */
-    while (worst > 1 && !strcmp(keys[worst - 2].text, again.text)) first = keys[--worst - 1];
     PetscCall(PetscFree(keys));
     JoinWhat(what, sizeof(what), map.what, again.text);
     WalrasInputError("%s:%d: '%s': expected each key once in a mapping, got '%s' again (first at "
