@@ -169,6 +169,7 @@ int main(int argc, char **argv)
 
   PetscCall(WalrasScenarioLoad(path, &sc));
   PetscCall(WalrasEconomyCreate(PETSC_COMM_WORLD, sc, part, &ec));
+  PetscCall(WalrasScenarioReleaseCapacities(sc));
   PetscCall(WalrasEconomyGetInfo(ec, &info));
   PetscCall(WalrasEconomyCreatePrices(ec, &p));
   PetscCall(VecDuplicate(p, &work));
@@ -176,18 +177,16 @@ int main(int argc, char **argv)
   PetscCall(VecGetSize(p, &N));
 
   /* Counts from the code (firm.c, routing.c, economy_eval.c), per round. */
-  for (PetscInt a = 0; a < sc->A; a++) nfront += sc->agents[a].kind == WALRAS_FIRM_FRONTIER;
-  for (PetscInt e = 0; e < sc->E; e++) {
-    if (sc->edges[e].from < 0) nentry++;
-  }
+  /* Counted on each rank's own agents: no rank holds the whole DAG. */
   {
-    PetscBool *has;
+    PetscInt counts[3] = {0, ec->n_entry, 0};
 
-    PetscCall(PetscCalloc1(sc->A, &has));
-    for (PetscInt e = 0; e < sc->E; e++)
-      if (sc->edges[e].from >= 0) has[sc->edges[e].from] = PETSC_TRUE;
-    for (PetscInt a = 0; a < sc->A; a++) nsucc += has[a];
-    PetscCall(PetscFree(has));
+    for (PetscInt i = 0; i < ec->nlocal; i++) {
+      counts[0] += ec->kind[i] == WALRAS_FIRM_FRONTIER;
+      counts[2] += ec->succ_start[i + 1] > ec->succ_start[i];
+    }
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, counts, 3, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+    nfront = counts[0], nentry = counts[1], nsucc = counts[2];
   }
   /* pow: frontier supply 2R+2 per (agent, k) when R > 1; backward n+1 per
      agent with successors; forward 1 per edge; consumer 1 per entry. */

@@ -73,6 +73,12 @@ PETSC_EXTERN PetscErrorCode WalrasEconomyGetEdgeFlows(WalrasEconomy economy, Pet
                                                       const PetscInt  **edge_index,
                                                       const PetscReal **flows);
 
+/* Not collective.  The ends of those edges in scenario numbers: from[n]
+   (an orchestrator's source is -1 - h) and to[n], in the order of
+   WalrasEconomyGetEdgeFlows; the caller provides the arrays. */
+PETSC_EXTERN PetscErrorCode WalrasEconomyGetEdgeEnds(WalrasEconomy economy, PetscInt *from,
+                                                     PetscInt *to);
+
 /* Firms' supply at given prices, one agent at a time (MODEL.md section 2).
    p, cap, y are [R*K] with good (r, k) at r*K + k; profit is sum_k dt[k] ...
    Not collective; exposed for the tests. */

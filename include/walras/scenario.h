@@ -2,12 +2,15 @@
 
 /* A scenario: one agent economy of MODEL.md, as read from a YAML file.
 
-   The scenario is the global description, held whole on every rank (every
-   rank parses the same file and raises the same errors).  The distributed
-   economy (economy.h) takes from it only the agents each rank owns.
+   A scenario from YAML is the global description, held whole on every rank
+   (every rank parses the same file and raises the same errors).  A scenario
+   with an 'arrays' file holds only this rank's slice of the agents and
+   edges (WalrasScenarioSlice).  The distributed economy (economy.h) takes
+   from either only the agents each rank owns.
    Format: docs/scenario.md. */
 
 #include <walras/sys.h>
+#include <petscsf.h>
 
 typedef enum { WALRAS_FIRM_FRONTIER = 0, WALRAS_FIRM_CAPACITY = 1 } WalrasFirmKind;
 
@@ -47,6 +50,28 @@ typedef struct {
   PetscReal *arrivals;   /* [K] task arrival rate of its demand trace, or NULL */
 } WalrasTenantSpec;
 
+/* This rank's contiguous slice of a scenario read from an arrays file:
+   agents [a0, a0 + n) of the file and their out-edges, and entries
+   [q0, q0 + nq) of the file's entry list.  Scenario edge numbers (outputs)
+   put the file's entries first: entry q is edge q, out-edge e of the file
+   is edge n_entry + e. */
+typedef struct {
+  PetscInt   a0, n;
+  PetscInt  *kind;      /* [n] WalrasFirmKind */
+  PetscInt  *level;     /* [n] height above the exits, falling along every edge */
+  PetscReal *gamma;     /* [n] */
+  PetscReal *require;   /* [n*R] */
+  PetscReal *cap;       /* [n*R*K]; NULL once the economy took it over */
+  PetscInt  *out_start; /* [n+1] offsets into target and weight, from 0 */
+  PetscInt   e0;        /* file index of the slice's first out-edge */
+  PetscInt  *target;    /* [out_start[n]] file index of each out-edge's target */
+  PetscReal *weight;    /* [out_start[n]] */
+  PetscInt   n_entry;   /* entries in the whole file */
+  PetscInt   q0, nq;
+  PetscInt  *entry;        /* [nq] target agent of each entry of the slice */
+  PetscReal *entry_weight; /* [nq] */
+} WalrasScenarioSlice;
+
 typedef struct {
   char *path; /* the scenario file */
   char *text; /* its whole text, stored in the output */
@@ -71,12 +96,11 @@ typedef struct {
   WalrasAgentSpec *agents; /* [A], in file order: the "scenario order" of outputs */
   WalrasEdgeSpec  *edges;  /* [E] */
 
-  /* Scenarios with an 'arrays' file (docs/generate.md); NULL otherwise. */
-  char      *arrays;          /* the HDF5 file of agents, edges and shares */
-  PetscInt  *level;           /* [A] height of each agent above the exits, from the file */
-  char      *name_storage;    /* one block for all agent names ("a0", "a1", ...) */
-  PetscReal *cap_storage;     /* [A*R*K] one block for all agents' cap */
-  PetscReal *require_storage; /* [A*R] one block for all agents' require */
+  /* Scenarios with an 'arrays' file (docs/generate.md): the file, and this
+     rank's slice of it; agents and edges are then NULL, no rank holds the
+     whole DAG.  NULL otherwise. */
+  char                *arrays;
+  WalrasScenarioSlice *slice;
 } WalrasScenario;
 
 /* Reads and validates the scenario at path.  Not collective, but call it on
@@ -102,5 +126,43 @@ static inline PetscInt WalrasScenarioConsumers(const WalrasScenario *sc)
   return sc->H > 1 ? sc->H : 1;
 }
 
-/* Index of the agent called name, or -1. */
+/* Index of the agent called name, or -1 (always -1 for arrays scenarios,
+   whose agents are named by their index). */
 PETSC_EXTERN PetscInt WalrasScenarioFindAgent(const WalrasScenario *scenario, const char *name);
+
+/* The name of agent a (scenario order) into buf: its name in the YAML file,
+   or "a<index>" for arrays scenarios. */
+PETSC_EXTERN PetscErrorCode WalrasScenarioAgentName(const WalrasScenario *scenario, PetscInt a,
+                                                    char *buf, size_t len);
+
+/* Frees the slice's capacities once a WalrasEconomy holds its own copy
+   (WalrasEconomyCreate moves them to the agents' owners): they are 8 bytes
+   per good, as much as a price vector.  No-op without a slice. */
+PETSC_EXTERN PetscErrorCode WalrasScenarioReleaseCapacities(WalrasScenario *scenario);
+
+/* Owner of global index g when rank q holds [ranges[q], ranges[q+1]). */
+static inline PetscMPIInt WalrasRangeOwner(PetscMPIInt size, const PetscInt *ranges, PetscInt g)
+{
+  PetscMPIInt lo = 0, hi = size - 1;
+
+  while (lo < hi) {
+    PetscMPIInt mid = (lo + hi + 1) / 2;
+
+    if (ranges[mid] <= g)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
+/* Collective.  The first agent of every rank's slice, ranges[size] = A
+   (free with PetscFree). */
+PETSC_EXTERN PetscErrorCode WalrasScenarioSliceRanges(MPI_Comm comm, const WalrasScenario *scenario,
+                                                      PetscInt **ranges);
+
+/* Collective.  The links of the slices as a star forest: roots are the
+   slice's agents, leaves its out-edges (0 .. out_start[n]-1) then its
+   entries, each pointing at its target agent's slice entry. */
+PETSC_EXTERN PetscErrorCode WalrasScenarioSliceLinks(MPI_Comm comm, const WalrasScenario *scenario,
+                                                     PetscSF *links);

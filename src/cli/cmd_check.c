@@ -55,6 +55,46 @@ static PetscErrorCode PrintGraph(const WalrasScenario *sc)
   PetscFunctionReturn(0);
 }
 
+/* The same for an arrays scenario, from the slices: counts only, since the
+   names ("a<index>") say nothing more. */
+static PetscErrorCode PrintSlices(const WalrasScenario *sc)
+{
+  const WalrasScenarioSlice *s         = sc->slice;
+  PetscInt                   counts[2] = {0, 0}; /* frontier agents, exits */
+  PetscReal                 *total;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < s->n; i++) {
+    counts[0] += s->kind[i] == WALRAS_FIRM_FRONTIER;
+    counts[1] += s->out_start[i + 1] == s->out_start[i];
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, counts, 2, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  PetscCall(WalrasLog("%-10s%" PetscInt_FMT " (%" PetscInt_FMT " frontier, %" PetscInt_FMT
+                      " capacity), read in slices from %s\n",
+                      "agents", sc->A, counts[0], sc->A - counts[0], sc->arrays));
+  PetscCall(WalrasLog("%-10s%" PetscInt_FMT " (%" PetscInt_FMT " from the orchestrator)\n", "edges",
+                      sc->E, s->n_entry));
+  PetscCall(WalrasLog("%-10s%" PetscInt_FMT " agents without successor\n", "exits", counts[1]));
+
+  PetscCall(PetscCalloc1(sc->R, &total));
+  for (PetscInt i = 0; i < s->n; i++)
+    for (PetscInt r = 0; r < sc->R; r++)
+      for (PetscInt k = 0; k < sc->K; k++)
+        total[r] += s->cap[((size_t)i * sc->R + r) * sc->K + k] * sc->dt[k];
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, total, (PetscMPIInt)sc->R, MPIU_REAL, MPI_SUM,
+                           PETSC_COMM_WORLD));
+  PetscCall(WalrasLog("%-10s%" PetscInt_FMT ":", "metrics", sc->R));
+  for (PetscInt r = 0; r < sc->R; r++) PetscCall(WalrasLog(" %s", sc->metrics[r]));
+  PetscCall(WalrasLog("\n%-10sT = %.6g s in K = %" PetscInt_FMT " intervals\n", "horizon",
+                      (double)sc->T, sc->K));
+  PetscCall(WalrasLog("%-10sexplicit shares (dataset 'shares')\n", "demand"));
+  for (PetscInt r = 0; r < sc->R; r++)
+    PetscCall(WalrasLog("%-10s%s: %.6g over the horizon (%.6g per second)\n", r ? "" : "capacity",
+                        sc->metrics[r], (double)total[r], (double)(total[r] / sc->T)));
+  PetscCall(PetscFree(total));
+  PetscFunctionReturn(0);
+}
+
 /* The struct keeps the shares, not where they came from: read that back
    from the stored text of the file. */
 static PetscErrorCode PrintDemand(const WalrasScenario *sc)
@@ -128,6 +168,12 @@ PetscErrorCode WalrasCommandCheck(int argc, char **argv)
   WalrasCheckInput(n == 1, usage);
   PetscCall(WalrasScenarioLoad(argv[1], &sc));
   PetscCall(WalrasLog("%-10s%s (%s)\n", "scenario", sc->name, sc->path));
+  if (sc->slice) {
+    PetscCall(PrintSlices(sc));
+    PetscCall(WalrasLog("valid\n"));
+    PetscCall(WalrasScenarioDestroy(&sc));
+    PetscFunctionReturn(0);
+  }
   PetscCall(PrintGraph(sc));
   PetscCall(WalrasLog("%-10s%" PetscInt_FMT ":", "metrics", sc->R));
   for (PetscInt r = 0; r < sc->R; r++) PetscCall(WalrasLog(" %s", sc->metrics[r]));

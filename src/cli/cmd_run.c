@@ -81,8 +81,7 @@ int walras_run_exit_status = 0;
 
 /* Everything between creating the temporary output and renaming it into
    place; the caller removes the temporary file when this fails. */
-static PetscErrorCode SolveAndWrite(const WalrasScenario *sc, const RunOptions *o,
-                                    WalrasOutput *out)
+static PetscErrorCode SolveAndWrite(WalrasScenario *sc, const RunOptions *o, WalrasOutput *out)
 {
   WalrasEconomy     ec;
   WalrasMarket     *market;
@@ -92,6 +91,7 @@ static PetscErrorCode SolveAndWrite(const WalrasScenario *sc, const RunOptions *
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&report, sizeof(report)));
   PetscCall(WalrasEconomyCreate(PETSC_COMM_WORLD, sc, o->partition, &ec));
+  PetscCall(WalrasScenarioReleaseCapacities(sc)); /* the economy has its own */
   PetscCall(LogSetup(sc, ec));
   PetscCall(WalrasEconomyCreatePrices(ec, &p));
   PetscCall(WalrasEconomyGetMarket(ec, &market));

@@ -155,12 +155,14 @@ PetscErrorCode WalrasPrintSummary(WalrasEconomy ec, Vec p, const WalrasSolveRepo
   /* Agents at the price floor (1e-30 of the mean) or near it are slack, not
      bottlenecks: list only those with a price that matters. */
   for (int i = 0; i < nbest; i++) {
+    char name[256];
+
     if (best[i].value < 1e-9) {
       if (i == 0) PetscCall(WalrasLog("    (no agent has a positive price)\n"));
       break;
     }
-    PetscCall(
-        WalrasLog("    %d. %-28s %8.4g\n", i + 1, sc->agents[best[i].agent].name, best[i].value));
+    PetscCall(WalrasScenarioAgentName(sc, best[i].agent, name, sizeof(name)));
+    PetscCall(WalrasLog("    %d. %-28s %8.4g\n", i + 1, name, best[i].value));
   }
   PetscCall(WalrasLog("  output            %s\n", output));
   PetscFunctionReturn(0);

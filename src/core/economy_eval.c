@@ -22,25 +22,21 @@ PetscErrorCode WalrasEconomyRegisterEvents(void)
 }
 
 /* Supply and profit of every local firm; returns the local sum of profits. */
-/* Not yet distributed: capacities are read through the replicated scenario
-   (8 bytes per good on every rank); the economy should keep its own slice
-   (docs/scale.md). */
 static PetscErrorCode Supply(WalrasEconomy ec, const PetscReal *p, PetscReal *profit_sum)
 {
-  const WalrasScenario *sc = ec->scenario;
-  PetscReal            *y, sum = 0.0;
+  PetscReal *y, sum = 0.0;
 
   PetscFunctionBegin;
   PetscCall(VecGetArray(ec->y, &y));
   for (PetscInt i = 0; i < ec->nlocal; i++) {
-    const WalrasAgentSpec *ag = &sc->agents[ec->scenario_index[i]];
-    PetscReal              profit;
+    const PetscReal *cap = ec->cap + (size_t)i * ec->bs;
+    PetscReal        profit;
 
-    if (ag->kind == WALRAS_FIRM_FRONTIER)
-      WalrasFrontierSupply(ec->R, ec->K, ec->gamma[i], ec->dt, p + i * ec->bs, ag->cap,
-                           y + i * ec->bs, &profit);
+    if (ec->kind[i] == WALRAS_FIRM_FRONTIER)
+      WalrasFrontierSupply(ec->R, ec->K, ec->gamma[i], ec->dt, p + i * ec->bs, cap, y + i * ec->bs,
+                           &profit);
     else
-      WalrasCapacitySupply(ec->R, ec->K, ec->dt, p + i * ec->bs, ag->cap, y + i * ec->bs, &profit);
+      WalrasCapacitySupply(ec->R, ec->K, ec->dt, p + i * ec->bs, cap, y + i * ec->bs, &profit);
     sum += profit;
   }
   PetscCall(VecRestoreArray(ec->y, &y));
@@ -199,12 +195,13 @@ PetscErrorCode WalrasEconomyNameGood(void *ctx, PetscInt i, char *name, size_t l
   WalrasEconomy         ec    = (WalrasEconomy)ctx;
   const WalrasScenario *sc    = ec->scenario;
   PetscInt              agent = i / ec->bs - ec->astart, rk = i % ec->bs;
+  char                  agent_name[256];
 
   PetscFunctionBegin;
   PetscCheck(agent >= 0 && agent < ec->nlocal, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "good %" PetscInt_FMT " is not owned by this rank", i);
-  PetscCall(PetscSNPrintf(name, len, "%s/%s/k=%" PetscInt_FMT,
-                          sc->agents[ec->scenario_index[agent]].name, sc->metrics[rk / ec->K],
+  PetscCall(WalrasScenarioAgentName(sc, ec->scenario_index[agent], agent_name, sizeof(agent_name)));
+  PetscCall(PetscSNPrintf(name, len, "%s/%s/k=%" PetscInt_FMT, agent_name, sc->metrics[rk / ec->K],
                           rk % ec->K));
   PetscFunctionReturn(0);
 }
@@ -274,6 +271,25 @@ PetscErrorCode WalrasEconomyGetEdgeFlows(WalrasEconomy ec, PetscInt *n, const Pe
   *n          = ec->succ_start[ec->nlocal] + ec->n_entry;
   *edge_index = ec->flow_edge;
   *flows      = ec->flows;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyGetEdgeEnds(WalrasEconomy ec, PetscInt *from, PetscInt *to)
+{
+  const PetscInt n_succ = ec->succ_start[ec->nlocal];
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < ec->nlocal; i++)
+    for (PetscInt m = ec->succ_start[i]; m < ec->succ_start[i + 1]; m++) {
+      PetscInt slot = ec->succ_slot[m];
+
+      from[m] = ec->scenario_index[i];
+      to[m] = slot < ec->nlocal ? ec->scenario_index[slot] : ec->ghost_scenario[slot - ec->nlocal];
+    }
+  for (PetscInt m = 0; m < ec->n_entry; m++) {
+    from[n_succ + m] = -1 - ec->entry_tenant[m];
+    to[n_succ + m]   = ec->scenario_index[ec->entry_local[m]];
+  }
   PetscFunctionReturn(0);
 }
 

@@ -2,171 +2,43 @@
 
 #include "core/economyimpl.h"
 
-#include <walras/partition.h>
-
-/* Out-edges of every agent as CSR over the scenario (entry edges left out). */
-static PetscErrorCode BuildSuccessors(const WalrasScenario *sc, PetscInt **start, PetscInt **edge)
+PetscErrorCode WalrasEconomyPartition(WalrasEconomy ec, const WalrasGraph *graph, IS *new_global)
 {
-  PetscInt *fill;
+  IS                     owner;
+  WalrasPartitionQuality q;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc1(sc->A + 1, start));
-  PetscCall(PetscMalloc1(sc->E + 1, edge));
-  PetscCall(PetscCalloc1(sc->A, &fill));
-  for (PetscInt e = 0; e < sc->E; e++)
-    if (sc->edges[e].from >= 0) (*start)[sc->edges[e].from + 1]++;
-  for (PetscInt a = 0; a < sc->A; a++) (*start)[a + 1] += (*start)[a];
-  for (PetscInt e = 0; e < sc->E; e++) {
-    PetscInt a = sc->edges[e].from;
-
-    if (a >= 0) (*edge)[(*start)[a] + fill[a]++] = e;
-  }
-  PetscCall(PetscFree(fill));
-  PetscFunctionReturn(0);
-}
-
-/* Height of every agent above the exits (0 for agents without successor),
-   by a reverse topological sweep.  The scenario was validated acyclic. */
-static PetscErrorCode ComputeHeights(const WalrasScenario *sc, const PetscInt *succ_start,
-                                     const PetscInt *succ_edge, PetscInt *height, PetscInt *levels)
-{
-  PetscInt *pending, *queue, head = 0, tail = 0;
-
-  PetscFunctionBegin;
-  PetscCall(PetscMalloc2(sc->A, &pending, sc->A, &queue));
-  for (PetscInt a = 0; a < sc->A; a++) {
-    pending[a] = succ_start[a + 1] - succ_start[a];
-    height[a]  = 0;
-    if (!pending[a]) queue[tail++] = a;
-  }
-
-  /* An agent is final once all its successors are: walk predecessors. */
-  {
-    PetscInt *pred_start, *pred, *fill;
-
-    PetscCall(PetscCalloc1(sc->A + 1, &pred_start));
-    PetscCall(PetscMalloc1(sc->E + 1, &pred));
-    PetscCall(PetscCalloc1(sc->A, &fill));
-    for (PetscInt e = 0; e < sc->E; e++)
-      if (sc->edges[e].from >= 0) pred_start[sc->edges[e].to + 1]++;
-    for (PetscInt a = 0; a < sc->A; a++) pred_start[a + 1] += pred_start[a];
-    for (PetscInt e = 0; e < sc->E; e++)
-      if (sc->edges[e].from >= 0) {
-        PetscInt b = sc->edges[e].to;
-
-        pred[pred_start[b] + fill[b]++] = sc->edges[e].from;
-      }
-    while (head < tail) {
-      PetscInt b = queue[head++];
-
-      for (PetscInt j = pred_start[b]; j < pred_start[b + 1]; j++) {
-        PetscInt a = pred[j];
-
-        height[a] = PetscMax(height[a], height[b] + 1);
-        if (--pending[a] == 0) queue[tail++] = a;
-      }
-    }
-    PetscCall(PetscFree(pred_start));
-    PetscCall(PetscFree(pred));
-    PetscCall(PetscFree(fill));
-  }
-  PetscCheck(tail == sc->A, PETSC_COMM_SELF, PETSC_ERR_PLIB,
-             "the agent DAG has a cycle; validation should have caught it");
-
-  *levels = 0;
-  for (PetscInt a = 0; a < sc->A; a++) *levels = PetscMax(*levels, height[a] + 1);
-  (void)succ_edge;
-  PetscCall(PetscFree2(pending, queue));
-  PetscFunctionReturn(0);
-}
-
-/* Partitions the agents and returns, replicated, the new global number of
-   every scenario agent.
-   Not yet scalable: every rank holds this array of A integers and the whole
-   scenario; issue-3 style inputs read in parallel will remove both. */
-static PetscErrorCode PartitionAgents(WalrasEconomy ec, const PetscInt *succ_start,
-                                      const PetscInt *succ_edge, const PetscInt *height,
-                                      PetscInt **new_of_scenario)
-{
-  const WalrasScenario *sc    = ec->scenario;
-  PetscInt              nrows = PETSC_DECIDE, rstart = 0, *xadj, *adjncy, *weight, *level, nnz = 0;
-  WalrasGraph           graph;
-  IS                    owner, new_global, all;
-  const PetscInt       *idx;
-  PetscInt             *pred_count;
-
-  PetscFunctionBegin;
-  PetscInt A = sc->A;
-
-  PetscCall(PetscSplitOwnership(ec->comm, &nrows, &A));
-  PetscCallMPI(MPI_Exscan(&nrows, &rstart, 1, MPIU_INT, MPI_SUM, ec->comm));
-  if (ec->rank == 0) rstart = 0;
-
-  /* Undirected adjacency of the initial rows: successors and predecessors. */
-  PetscCall(PetscCalloc1(sc->A, &pred_count));
-  for (PetscInt e = 0; e < sc->E; e++)
-    if (sc->edges[e].from >= 0) pred_count[sc->edges[e].to]++;
-  PetscCall(PetscMalloc3(nrows + 1, &xadj, nrows, &weight, nrows, &level));
-  xadj[0] = 0;
-  for (PetscInt i = 0; i < nrows; i++) {
-    PetscInt a = rstart + i;
-
-    nnz += (succ_start[a + 1] - succ_start[a]) + pred_count[a];
-    xadj[i + 1] = nnz;
-  }
-  PetscCall(PetscMalloc1(nnz + 1, &adjncy));
-  {
-    PetscInt *fill;
-
-    PetscCall(PetscCalloc1(nrows, &fill));
-    for (PetscInt e = 0; e < sc->E; e++) {
-      PetscInt a = sc->edges[e].from, b = sc->edges[e].to;
-
-      if (a < 0) continue;
-      if (a >= rstart && a < rstart + nrows) adjncy[xadj[a - rstart] + fill[a - rstart]++] = b;
-      if (b >= rstart && b < rstart + nrows) adjncy[xadj[b - rstart] + fill[b - rstart]++] = a;
-    }
-    PetscCall(PetscFree(fill));
-  }
-  for (PetscInt i = 0; i < nrows; i++) {
-    PetscInt a = rstart + i;
-
-    weight[i] = 1 + (succ_start[a + 1] - succ_start[a]);
-    level[i]  = height[a];
-  }
-
-  graph.nlocal  = nrows;
-  graph.nglobal = sc->A;
-  graph.rstart  = rstart;
-  graph.xadj    = xadj;
-  graph.adjncy  = adjncy;
-  graph.weight  = weight;
-  graph.level   = level;
-  PetscCall(WalrasPartitionCompute(ec->comm, &graph, ec->partition, &owner));
-  PetscCall(WalrasPartitionRenumber(ec->comm, &graph, owner, &new_global, &ec->nlocal));
-  {
-    WalrasPartitionQuality q;
-
-    PetscCall(WalrasPartitionMeasure(ec->comm, &graph, owner, &q));
-    ec->cut_edges = q.cut_edges;
-    ec->imbalance = q.imbalance;
-  }
-
-  /* Initial rows are contiguous in scenario order, so the gathered IS is
-     indexed by scenario agent. */
-  PetscCall(ISAllGather(new_global, &all));
-  PetscCall(PetscMalloc1(sc->A, new_of_scenario));
-  PetscCall(ISGetIndices(all, &idx));
-  PetscCall(PetscArraycpy(*new_of_scenario, idx, sc->A));
-  PetscCall(ISRestoreIndices(all, &idx));
-
-  PetscCall(ISDestroy(&all));
-  PetscCall(ISDestroy(&new_global));
+  PetscCall(WalrasPartitionCompute(ec->comm, graph, ec->partition, &owner));
+  PetscCall(WalrasPartitionRenumber(ec->comm, graph, owner, new_global, &ec->nlocal));
+  PetscCall(WalrasPartitionMeasure(ec->comm, graph, owner, &q));
+  ec->cut_edges = q.cut_edges;
+  ec->imbalance = q.imbalance;
   PetscCall(ISDestroy(&owner));
-  PetscCall(PetscFree(adjncy));
-  PetscCall(PetscFree3(xadj, weight, level));
-  PetscCall(PetscFree(pred_count));
-  (void)succ_edge;
+  ec->astart = 0;
+  PetscCallMPI(MPI_Exscan(&ec->nlocal, &ec->astart, 1, MPIU_INT, MPI_SUM, ec->comm));
+  if (ec->rank == 0) ec->astart = 0;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasOwnedAgentsDestroy(WalrasOwnedAgents *own)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(own->scenario_index));
+  PetscCall(PetscFree(own->height));
+  PetscCall(PetscFree(own->kind));
+  PetscCall(PetscFree(own->gamma));
+  PetscCall(PetscFree(own->require));
+  PetscCall(PetscFree(own->cap));
+  PetscCall(PetscFree(own->out_start));
+  PetscCall(PetscFree(own->target));
+  PetscCall(PetscFree(own->target_height));
+  PetscCall(PetscFree(own->target_scenario));
+  PetscCall(PetscFree(own->edge));
+  PetscCall(PetscFree(own->weight));
+  PetscCall(PetscFree(own->entry_local));
+  PetscCall(PetscFree(own->entry_tenant));
+  PetscCall(PetscFree(own->entry_edge));
+  PetscCall(PetscFree(own->entry_weight));
   PetscFunctionReturn(0);
 }
 
@@ -185,105 +57,68 @@ static PetscInt FindSorted(PetscInt n, const PetscInt *sorted, PetscInt key)
   return lo;
 }
 
-/* Owner rank of new global agent g, by bisection over the ownership ranges. */
-static PetscMPIInt OwnerOf(PetscMPIInt size, const PetscInt *ranges, PetscInt g)
+/* Local agents, their successors (local slots or ghosts) and entry edges,
+   from what this rank owns; takes own's agent arrays. */
+static PetscErrorCode BuildLocalGraph(WalrasEconomy ec, WalrasOwnedAgents *own,
+                                      PetscInt **ghost_global, PetscInt **ghost_height)
 {
-  PetscMPIInt lo = 0, hi = size - 1;
-
-  while (lo < hi) {
-    PetscMPIInt mid = (lo + hi + 1) / 2;
-
-    if (ranges[mid] <= g)
-      lo = mid;
-    else
-      hi = mid - 1;
-  }
-  return lo;
-}
-
-/* Local agents, their successors (local slots or ghosts) and entry edges. */
-static PetscErrorCode BuildLocalGraph(WalrasEconomy ec, const PetscInt *new_of_scenario,
-                                      const PetscInt *succ_start, const PetscInt *succ_edge,
-                                      const PetscInt *height_all, PetscInt **ghost_global,
-                                      PetscInt **ghost_height)
-{
-  const WalrasScenario *sc     = ec->scenario;
-  PetscInt              n_succ = 0, n_remote = 0, *remote;
-  PetscReal             sigma = sc->sigma;
+  const PetscInt n = ec->nlocal, n_succ = own->out_start[n];
+  PetscInt       n_remote = 0, *remote;
+  PetscReal      sigma    = ec->sigma;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(ec->nlocal, &ec->scenario_index, ec->nlocal, &ec->height));
-  for (PetscInt sa = 0; sa < sc->A; sa++) {
-    PetscInt g = new_of_scenario[sa];
-
-    if (g >= ec->astart && g < ec->astart + ec->nlocal) ec->scenario_index[g - ec->astart] = sa;
-  }
-  for (PetscInt i = 0; i < ec->nlocal; i++) {
-    PetscInt sa = ec->scenario_index[i];
-
-    ec->height[i] = height_all[sa];
-    n_succ += succ_start[sa + 1] - succ_start[sa];
-  }
+  ec->scenario_index  = own->scenario_index;
+  ec->height          = own->height;
+  ec->kind            = own->kind;
+  ec->gamma           = own->gamma;
+  ec->d               = own->require;
+  ec->cap             = own->cap;
+  own->scenario_index = own->height = own->kind = NULL;
+  own->gamma = own->require = own->cap = NULL;
 
   /* Ghosts: successors owned elsewhere, numbered in increasing global order. */
   PetscCall(PetscMalloc1(n_succ + 1, &remote));
-  for (PetscInt i = 0; i < ec->nlocal; i++) {
-    PetscInt sa = ec->scenario_index[i];
+  for (PetscInt m = 0; m < n_succ; m++) {
+    PetscInt g = own->target[m];
 
-    for (PetscInt j = succ_start[sa]; j < succ_start[sa + 1]; j++) {
-      PetscInt g = new_of_scenario[sc->edges[succ_edge[j]].to];
-
-      if (g < ec->astart || g >= ec->astart + ec->nlocal) remote[n_remote++] = g;
-    }
+    if (g < ec->astart || g >= ec->astart + n) remote[n_remote++] = g;
   }
   PetscCall(PetscSortRemoveDupsInt(&n_remote, remote));
   ec->nghost    = n_remote;
   *ghost_global = remote;
   PetscCall(PetscMalloc1(n_remote + 1, ghost_height));
+  PetscCall(PetscMalloc1(n_remote + 1, &ec->ghost_scenario));
 
-  PetscCall(PetscMalloc4(ec->nlocal + 1, &ec->succ_start, n_succ + 1, &ec->succ_slot, n_succ + 1,
+  PetscCall(PetscMalloc4(n + 1, &ec->succ_start, n_succ + 1, &ec->succ_slot, n_succ + 1,
                          &ec->succ_weight, n_succ + 1, &ec->succ_edge));
-  ec->succ_start[0] = 0;
-  for (PetscInt i = 0, m = 0; i < ec->nlocal; i++) {
-    PetscInt sa = ec->scenario_index[i];
+  PetscCall(PetscArraycpy(ec->succ_start, own->out_start, n + 1));
+  for (PetscInt m = 0; m < n_succ; m++) {
+    PetscInt g = own->target[m];
 
-    for (PetscInt j = succ_start[sa]; j < succ_start[sa + 1]; j++, m++) {
-      const WalrasEdgeSpec *edge = &sc->edges[succ_edge[j]];
-      PetscInt              g    = new_of_scenario[edge->to];
+    if (g >= ec->astart && g < ec->astart + n)
+      ec->succ_slot[m] = g - ec->astart;
+    else {
+      PetscInt gi = FindSorted(n_remote, remote, g);
 
-      if (g >= ec->astart && g < ec->astart + ec->nlocal)
-        ec->succ_slot[m] = g - ec->astart;
-      else {
-        PetscInt gi = FindSorted(n_remote, remote, g);
-
-        ec->succ_slot[m]    = ec->nlocal + gi;
-        (*ghost_height)[gi] = height_all[edge->to];
-      }
-      /* At sigma = 1 the weights enter as exponents, otherwise as w^sigma. */
-      ec->succ_weight[m] = sigma == 1.0 ? edge->weight : PetscPowReal(edge->weight, sigma);
-      ec->succ_edge[m]   = succ_edge[j];
+      ec->succ_slot[m]       = n + gi;
+      (*ghost_height)[gi]    = own->target_height[m];
+      ec->ghost_scenario[gi] = own->target_scenario[m];
     }
-    ec->succ_start[i + 1] = ec->succ_start[i] + (succ_start[sa + 1] - succ_start[sa]);
+    /* At sigma = 1 the weights enter as exponents, otherwise as w^sigma. */
+    ec->succ_weight[m] = sigma == 1.0 ? own->weight[m] : PetscPowReal(own->weight[m], sigma);
+    ec->succ_edge[m]   = own->edge[m];
   }
 
-  /* Entry edges go with the rank of their target. */
-  ec->n_entry = 0;
-  for (PetscInt e = 0; e < sc->E; e++) {
-    PetscInt g = new_of_scenario[sc->edges[e].to];
-
-    if (sc->edges[e].from < 0 && g >= ec->astart && g < ec->astart + ec->nlocal) ec->n_entry++;
-  }
+  ec->n_entry = own->n_entry;
   PetscCall(PetscMalloc4(ec->n_entry + 1, &ec->entry_local, ec->n_entry + 1, &ec->entry_weight,
                          ec->n_entry + 1, &ec->entry_edge, ec->n_entry + 1, &ec->entry_tenant));
-  for (PetscInt e = 0, m = 0; e < sc->E; e++) {
-    PetscInt g = new_of_scenario[sc->edges[e].to];
+  for (PetscInt m = 0; m < ec->n_entry; m++) {
+    PetscReal w = own->entry_weight[m];
 
-    if (sc->edges[e].from >= 0 || g < ec->astart || g >= ec->astart + ec->nlocal) continue;
-    ec->entry_local[m] = g - ec->astart;
-    ec->entry_weight[m] =
-        sigma == 1.0 ? sc->edges[e].weight : PetscPowReal(sc->edges[e].weight, sigma);
-    ec->entry_tenant[m] = WalrasEntryTenant(sc->edges[e].from);
-    ec->entry_edge[m++] = e;
+    ec->entry_local[m]  = own->entry_local[m];
+    ec->entry_weight[m] = sigma == 1.0 ? w : PetscPowReal(w, sigma);
+    ec->entry_tenant[m] = own->entry_tenant[m];
+    ec->entry_edge[m]   = own->entry_edge[m];
   }
   PetscFunctionReturn(0);
 }
@@ -360,7 +195,7 @@ static PetscErrorCode BuildExchanges(WalrasEconomy ec, const PetscInt *ghost_glo
       PetscMPIInt owner;
 
       if (ghost_height[gi] != h) continue;
-      owner                = OwnerOf(ec->size, ranges, ghost_global[gi]);
+      owner                = WalrasRangeOwner(ec->size, ranges, ghost_global[gi]);
       ilocal[nleaf]        = gi;
       iremote[nleaf].rank  = owner;
       iremote[nleaf].index = ghost_global[gi] - ranges[owner];
@@ -375,7 +210,7 @@ static PetscErrorCode BuildExchanges(WalrasEconomy ec, const PetscInt *ghost_glo
   PetscFunctionReturn(0);
 }
 
-/* Vectors, model data of local agents, work arrays. */
+/* Vectors and work arrays. */
 static PetscErrorCode BuildVectors(WalrasEconomy ec)
 {
   const WalrasScenario *sc = ec->scenario;
@@ -396,14 +231,6 @@ static PetscErrorCode BuildVectors(WalrasEconomy ec)
   for (PetscInt i = 0; i < ec->nlocal * ec->bs; i++) w[i] = sc->dt[i % ec->K];
   PetscCall(VecRestoreArray(ec->weight, &w));
 
-  PetscCall(PetscMalloc2(ec->nlocal + 1, &ec->gamma, ec->nlocal * ec->R + 1, &ec->d));
-  for (PetscInt i = 0; i < ec->nlocal; i++) {
-    const WalrasAgentSpec *ag = &sc->agents[ec->scenario_index[i]];
-
-    ec->gamma[i] = ag->gamma;
-    for (PetscInt r = 0; r < ec->R; r++) ec->d[i * ec->R + r] = ag->require[r];
-  }
-
   PetscCall(PetscCalloc4((ec->nlocal + ec->nghost) * ec->K + 1, &ec->cost, ec->nlocal * ec->K + 1,
                          &ec->cost_next, (ec->nlocal + ec->nghost) * ec->K + 1, &ec->inflow,
                          n_flow * ec->K + 1, &ec->flows));
@@ -418,8 +245,9 @@ static PetscErrorCode BuildVectors(WalrasEconomy ec)
 PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario,
                                    const char *partition_type, WalrasEconomy *economy)
 {
-  WalrasEconomy ec;
-  PetscInt     *succ_start, *succ_edge, *height_all, *new_of_scenario, *ghost_global, *ghost_height;
+  WalrasEconomy     ec;
+  WalrasOwnedAgents own;
+  PetscInt         *ghost_global, *ghost_height;
 
   PetscFunctionBegin;
   PetscCall(WalrasEconomyRegisterEvents());
@@ -437,23 +265,21 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
   ec->dt    = scenario->dt;
   ec->sigma = scenario->sigma;
 
-  PetscCall(BuildSuccessors(scenario, &succ_start, &succ_edge));
-  PetscCall(PetscMalloc1(scenario->A, &height_all));
-  if (scenario->level) {
-    /* Heights from the arrays file, checked to fall along every edge. */
-    ec->levels = 0;
-    for (PetscInt a = 0; a < scenario->A; a++) {
-      height_all[a] = scenario->level[a];
-      ec->levels    = PetscMax(ec->levels, height_all[a] + 1);
-    }
-  } else
-    PetscCall(ComputeHeights(scenario, succ_start, succ_edge, height_all, &ec->levels));
-  PetscCall(PartitionAgents(ec, succ_start, succ_edge, height_all, &new_of_scenario));
-  PetscCallMPI(MPI_Exscan(&ec->nlocal, &ec->astart, 1, MPIU_INT, MPI_SUM, comm));
-  if (ec->rank == 0) ec->astart = 0;
+  if (scenario->slice) {
+    PetscMPIInt same;
 
-  PetscCall(BuildLocalGraph(ec, new_of_scenario, succ_start, succ_edge, height_all, &ghost_global,
-                            &ghost_height));
+    PetscCallMPI(MPI_Comm_compare(comm, PETSC_COMM_WORLD, &same));
+    PetscCheck(same == MPI_IDENT || same == MPI_CONGRUENT, comm, PETSC_ERR_ARG_INCOMP,
+               "an arrays scenario was read in slices on PETSC_COMM_WORLD: create its economy "
+               "there");
+  }
+  PetscCall(PetscMemzero(&own, sizeof(own)));
+  if (scenario->slice)
+    PetscCall(WalrasEconomyOwnSlices(ec, &own));
+  else
+    PetscCall(WalrasEconomyOwnReplicated(ec, &own));
+  PetscCall(BuildLocalGraph(ec, &own, &ghost_global, &ghost_height));
+  PetscCall(WalrasOwnedAgentsDestroy(&own));
   PetscCall(BuildLevels(ec));
   PetscCall(BuildExchanges(ec, ghost_global, ghost_height));
   PetscCall(BuildVectors(ec));
@@ -468,10 +294,6 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
 
   PetscCall(PetscFree(ghost_global));
   PetscCall(PetscFree(ghost_height));
-  PetscCall(PetscFree(new_of_scenario));
-  PetscCall(PetscFree(height_all));
-  PetscCall(PetscFree(succ_start));
-  PetscCall(PetscFree(succ_edge));
   *economy = ec;
   PetscFunctionReturn(0);
 }
@@ -492,12 +314,17 @@ PetscErrorCode WalrasEconomyDestroy(WalrasEconomy *economy)
   PetscCall(VecDestroy(&ec->s));
   PetscCall(VecDestroy(&ec->p_last));
   PetscCall(VecDestroy(&ec->weight));
-  PetscCall(PetscFree2(ec->scenario_index, ec->height));
+  PetscCall(PetscFree(ec->scenario_index));
+  PetscCall(PetscFree(ec->height));
+  PetscCall(PetscFree(ec->kind));
+  PetscCall(PetscFree(ec->cap));
+  PetscCall(PetscFree(ec->ghost_scenario));
   PetscCall(PetscFree(ec->by_height));
   PetscCall(PetscFree(ec->level_start));
   PetscCall(PetscFree4(ec->succ_start, ec->succ_slot, ec->succ_weight, ec->succ_edge));
   PetscCall(PetscFree4(ec->entry_local, ec->entry_weight, ec->entry_edge, ec->entry_tenant));
-  PetscCall(PetscFree2(ec->gamma, ec->d));
+  PetscCall(PetscFree(ec->gamma));
+  PetscCall(PetscFree(ec->d));
   PetscCall(PetscFree4(ec->cost, ec->cost_next, ec->inflow, ec->flows));
   PetscCall(PetscFree(ec->flow_edge));
   PetscCall(PetscFree2(ec->theta, ec->shares));

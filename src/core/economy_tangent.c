@@ -75,21 +75,19 @@ static PetscReal FrontierTangent(PetscInt R, PetscInt K, PetscInt k, PetscReal g
 static PetscErrorCode SupplyTangent(WalrasEconomy ec, const PetscReal *p, const PetscReal *dp,
                                     PetscReal *dm_local)
 {
-  const WalrasScenario *sc = ec->scenario;
-  const PetscReal      *y;
-  PetscReal             dm = 0.0;
+  const PetscReal *y;
+  PetscReal        dm = 0.0;
 
   PetscFunctionBegin;
   PetscCall(VecGetArrayRead(ec->y, &y));
   for (PetscInt i = 0; i < ec->nlocal; i++) {
-    const WalrasAgentSpec *ag = &sc->agents[ec->scenario_index[i]];
-    PetscInt               o  = i * ec->bs;
+    PetscInt o = i * ec->bs;
 
     for (PetscInt k = 0; k < ec->K; k++) {
       PetscReal dprofit = 0.0;
 
-      if (ag->kind == WALRAS_FIRM_FRONTIER)
-        dprofit = FrontierTangent(ec->R, ec->K, k, ec->gamma[i], p + o, dp + o, ag->cap, y + o,
+      if (ec->kind[i] == WALRAS_FIRM_FRONTIER)
+        dprofit = FrontierTangent(ec->R, ec->K, k, ec->gamma[i], p + o, dp + o, ec->cap + o, y + o,
                                   ec->dsupply + o);
       else
         for (PetscInt r = 0; r < ec->R; r++) {

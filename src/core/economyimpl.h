@@ -7,6 +7,7 @@
 
 #include <walras/economy.h>
 #include <petscsf.h>
+#include <walras/partition.h>
 
 struct _p_WalrasEconomy {
   MPI_Comm              comm;
@@ -28,10 +29,11 @@ struct _p_WalrasEconomy {
   PetscInt *level_start;    /* [levels+1] offsets into by_height */
 
   /* Successors of local agents, CSR over local agents. */
-  PetscInt  *succ_start;  /* [nlocal+1] */
-  PetscInt  *succ_slot;   /* [n_succ] */
-  PetscReal *succ_weight; /* [n_succ] w (sigma = 1) or w^sigma */
-  PetscInt  *succ_edge;   /* [n_succ] scenario edge index */
+  PetscInt  *succ_start;     /* [nlocal+1] */
+  PetscInt  *succ_slot;      /* [n_succ] */
+  PetscReal *succ_weight;    /* [n_succ] w (sigma = 1) or w^sigma */
+  PetscInt  *succ_edge;      /* [n_succ] scenario edge index */
+  PetscInt  *ghost_scenario; /* [nghost] scenario index of each ghost agent */
 
   /* Entry edges whose target is local. */
   PetscInt   n_entry;
@@ -45,9 +47,12 @@ struct _p_WalrasEconomy {
   PetscSF     *sf_level; /* [levels] */
   MPI_Datatype unit;
 
-  /* Model data of local agents. */
+  /* Model data of local agents, the economy's own copy (no pointer into the
+     scenario, which may hold another rank's slice). */
+  PetscInt        *kind;  /* [nlocal] WalrasFirmKind */
   PetscReal       *gamma; /* [nlocal] */
   PetscReal       *d;     /* [nlocal*R] */
+  PetscReal       *cap;   /* [nlocal*R*K], agent i at i*bs */
   const PetscReal *dt;
   PetscReal        sigma;
 
@@ -79,6 +84,46 @@ struct _p_WalrasEconomy {
      of the supply ([nlocal*bs]). */
   PetscReal *dcost, *dcost_next, *dinflow, *dsupply;
 };
+
+/* What one rank owns after partitioning, the same from both setups (a
+   replicated YAML scenario, or slices of an arrays file): its agents in the
+   new numbering, their out-edges (CSR, in scenario edge order) and the entry
+   edges whose target it owns.  WalrasEconomyCreate takes the arrays it
+   keeps and sets their pointers to NULL. */
+typedef struct {
+  PetscInt   n;
+  PetscInt  *scenario_index;  /* [n] */
+  PetscInt  *height;          /* [n] */
+  PetscInt  *kind;            /* [n] */
+  PetscReal *gamma;           /* [n] */
+  PetscReal *require;         /* [n*R] */
+  PetscReal *cap;             /* [n*R*K] */
+  PetscInt  *out_start;       /* [n+1] */
+  PetscInt  *target;          /* [m] new global number of the target */
+  PetscInt  *target_height;   /* [m] */
+  PetscInt  *target_scenario; /* [m] scenario index of the target */
+  PetscInt  *edge;            /* [m] scenario edge index */
+  PetscReal *weight;          /* [m] w as given */
+  PetscInt   n_entry;
+  PetscInt  *entry_local;  /* [n_entry] local index of the target */
+  PetscInt  *entry_tenant; /* [n_entry] */
+  PetscInt  *entry_edge;   /* [n_entry] */
+  PetscReal *entry_weight; /* [n_entry] w as given */
+} WalrasOwnedAgents;
+
+PETSC_INTERN PetscErrorCode WalrasOwnedAgentsDestroy(WalrasOwnedAgents *own);
+
+/* Partitions graph (rows in the numbering of the caller, contiguous per
+   rank) over the economy's ranks: sets nlocal, astart, cut_edges and
+   imbalance, and returns each local row's new global number.  Collective. */
+PETSC_INTERN PetscErrorCode WalrasEconomyPartition(WalrasEconomy ec, const WalrasGraph *graph,
+                                                   IS *new_global);
+
+/* The two setups (economy_replicated.c, economy_distribute.c): partition
+   the agents and hand each rank what it owns; also set ec->levels.
+   Collective. */
+PETSC_INTERN PetscErrorCode WalrasEconomyOwnReplicated(WalrasEconomy ec, WalrasOwnedAgents *own);
+PETSC_INTERN PetscErrorCode WalrasEconomyOwnSlices(WalrasEconomy ec, WalrasOwnedAgents *own);
 
 /* Log events of one evaluation (registered by WalrasEconomyCreate; the
    scale benchmark reads them): firms' supply, the backward and forward

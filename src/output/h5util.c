@@ -19,7 +19,10 @@ static hid_t CollectiveTransfer(void)
   return dxpl;
 }
 
-PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim, const hsize_t dims[])
+/* The rows of v this rank owns as a hyperslab of a dataset of file_type
+   (HDF5 converts the reals when file_type is an integer type). */
+static PetscErrorCode WriteVecAs(hid_t loc, const char *name, Vec v, int ndim, const hsize_t dims[],
+                                 hid_t file_type)
 {
   hid_t            filespace, memspace, dset, dxpl;
   hsize_t          row = 1, start[3] = {0, 0, 0}, count[3];
@@ -37,7 +40,7 @@ PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim, co
   count[0] = (hsize_t)(hi - lo) / row;
 
   filespace = H5Screate_simple(ndim, dims, NULL);
-  dset = H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, filespace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  dset      = H5Dcreate2(loc, name, file_type, filespace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   WalrasCallH5(dset, name);
   WalrasCallH5(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, count, NULL), name);
   memspace = H5Screate_simple(ndim, count, NULL);
@@ -50,6 +53,22 @@ PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim, co
   H5Sclose(memspace);
   H5Sclose(filespace);
   H5Dclose(dset);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim, const hsize_t dims[])
+{
+  PetscFunctionBegin;
+  PetscCall(WriteVecAs(loc, name, v, ndim, dims, H5T_NATIVE_DOUBLE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasH5WriteVecInt(hid_t loc, const char *name, Vec v, int ndim,
+                                   const hsize_t dims[])
+{
+  PetscFunctionBegin;
+  PetscCall(WriteVecAs(loc, name, v, ndim, dims,
+                       sizeof(PetscInt) == 8 ? H5T_NATIVE_INT64 : H5T_NATIVE_INT32));
   PetscFunctionReturn(0);
 }
 
@@ -108,14 +127,18 @@ PetscErrorCode WalrasH5WriteReplicatedInt(hid_t loc, const char *name, int ndim,
 
 PetscErrorCode WalrasH5WriteStrings(hid_t loc, const char *name, hsize_t n, char *const *strings)
 {
-  size_t width = 1;
-  char  *packed;
-  hid_t  type;
+  unsigned long width = 1;
+  hsize_t       held  = strings ? n : 0;
+  char         *packed;
+  hid_t         type;
 
   PetscFunctionBegin;
-  for (hsize_t i = 0; i < n; i++) width = PetscMax(width, strlen(strings[i]) + 1);
-  PetscCall(PetscCalloc1(n * width + 1, &packed));
-  for (hsize_t i = 0; i < n; i++) memcpy(packed + i * width, strings[i], strlen(strings[i]));
+  /* The type is part of a collective create: the same width everywhere. */
+  for (hsize_t i = 0; i < held; i++) width = PetscMax(width, (unsigned long)strlen(strings[i]) + 1);
+  PetscCallMPI(
+      MPI_Allreduce(MPI_IN_PLACE, &width, 1, MPI_UNSIGNED_LONG, MPI_MAX, PETSC_COMM_WORLD));
+  PetscCall(PetscCalloc1(held * width + 1, &packed));
+  for (hsize_t i = 0; i < held; i++) memcpy(packed + i * width, strings[i], strlen(strings[i]));
   type = H5Tcopy(H5T_C_S1);
   H5Tset_size(type, width);
   H5Tset_strpad(type, H5T_STR_NULLTERM);

@@ -20,6 +20,9 @@ PETSC_INTERN PetscErrorCode WalrasH5Group(hid_t file, const char *name, hid_t *g
    own ownership range.  Collective. */
 PETSC_INTERN PetscErrorCode WalrasH5WriteVec(hid_t loc, const char *name, Vec v, int ndim,
                                              const hsize_t dims[]);
+/* The same for a Vec of whole numbers, stored as integers of PetscInt's size. */
+PETSC_INTERN PetscErrorCode WalrasH5WriteVecInt(hid_t loc, const char *name, Vec v, int ndim,
+                                                const hsize_t dims[]);
 
 /* A 1-D dataset of reals or ints held identically on every rank; rank 0
    writes it.  Collective. */
@@ -27,7 +30,8 @@ PETSC_INTERN PetscErrorCode WalrasH5WriteReplicatedReal(hid_t loc, const char *n
                                                         const PetscReal *data);
 PETSC_INTERN PetscErrorCode WalrasH5WriteReplicatedInt(hid_t loc, const char *name, int ndim,
                                                        const hsize_t dims[], const PetscInt *data);
-/* A 1-D dataset of n fixed-length strings held on every rank.  Collective. */
+/* A 1-D dataset of n fixed-length strings held on every rank, or at least
+   on rank 0 (the others may pass NULL).  Collective. */
 PETSC_INTERN PetscErrorCode WalrasH5WriteStrings(hid_t loc, const char *name, hsize_t n,
                                                  char *const *strings);
 

@@ -126,42 +126,86 @@ static PetscErrorCode WriteGoods(hid_t group, WalrasEconomy ec, const WalrasEcon
   PetscFunctionReturn(0);
 }
 
-/* Task flow of every edge and interval, [E][K] in scenario edge order; the
-   edges themselves as [E][2] (from, to; from = -1 is the orchestrator). */
-/* Not yet distributed: the edge list and agent names come from the
-   replicated scenario (docs/scale.md). */
-static PetscErrorCode WriteRouting(hid_t group, WalrasEconomy ec, const WalrasScenario *sc)
+/* Values [n][width] of this rank's edges into a Vec [E][width] in scenario
+   edge order, then the dataset (every rank sends its own rows). */
+static PetscErrorCode WriteByEdge(hid_t group, const char *name, PetscInt E, PetscInt width,
+                                  PetscInt n, const PetscInt *edge, const PetscReal *values,
+                                  PetscBool integers)
 {
-  Vec              flows;
-  PetscInt         n, *idx, *pairs;
-  const PetscInt  *edge;
-  const PetscReal *values;
-  hsize_t          dims[2] = {(hsize_t)sc->E, (hsize_t)sc->K};
+  Vec       v;
+  PetscInt *idx;
+  hsize_t   dims[2] = {(hsize_t)E, (hsize_t)width};
 
   PetscFunctionBegin;
-  PetscCall(VecCreate(PETSC_COMM_WORLD, &flows));
-  PetscCall(VecSetSizes(flows, PETSC_DECIDE, sc->E * sc->K));
-  PetscCall(VecSetBlockSize(flows, sc->K));
-  PetscCall(VecSetFromOptions(flows));
-  PetscCall(WalrasEconomyGetEdgeFlows(ec, &n, &edge, &values));
-  PetscCall(PetscMalloc1(n * sc->K + 1, &idx));
+  PetscCall(VecCreate(PETSC_COMM_WORLD, &v));
+  PetscCall(VecSetSizes(v, PETSC_DECIDE, E * width));
+  PetscCall(VecSetBlockSize(v, width));
+  PetscCall(VecSetFromOptions(v));
+  PetscCall(PetscMalloc1(n * width + 1, &idx));
   for (PetscInt m = 0; m < n; m++)
-    for (PetscInt k = 0; k < sc->K; k++) idx[m * sc->K + k] = edge[m] * sc->K + k;
-  PetscCall(VecSetValues(flows, n * sc->K, idx, values, INSERT_VALUES));
-  PetscCall(VecAssemblyBegin(flows));
-  PetscCall(VecAssemblyEnd(flows));
-  PetscCall(WalrasH5WriteVec(group, "routing", flows, 2, dims));
+    for (PetscInt k = 0; k < width; k++) idx[m * width + k] = edge[m] * width + k;
+  PetscCall(VecSetValues(v, n * width, idx, values, INSERT_VALUES));
+  PetscCall(VecAssemblyBegin(v));
+  PetscCall(VecAssemblyEnd(v));
+  if (integers)
+    PetscCall(WalrasH5WriteVecInt(group, name, v, 2, dims));
+  else
+    PetscCall(WalrasH5WriteVec(group, name, v, 2, dims));
   PetscCall(PetscFree(idx));
-  PetscCall(VecDestroy(&flows));
+  PetscCall(VecDestroy(&v));
+  PetscFunctionReturn(0);
+}
 
-  PetscCall(PetscMalloc1(2 * sc->E + 1, &pairs));
-  for (PetscInt e = 0; e < sc->E; e++) {
-    pairs[2 * e]     = sc->edges[e].from;
-    pairs[2 * e + 1] = sc->edges[e].to;
+/* /scenario/agents: the names in scenario order.  Rank 0 writes them all;
+   an arrays scenario's names ("a<index>") are made up on rank 0 only, for
+   the write. */
+static PetscErrorCode WriteAgentNames(hid_t group, const WalrasScenario *sc)
+{
+  char       **names, *text = NULL;
+  const size_t width = 24;
+  PetscMPIInt  rank;
+  PetscInt     n;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  n = sc->agents || rank == 0 ? sc->A : 0;
+  PetscCall(PetscMalloc1(n + 1, &names));
+  names[n] = NULL;
+  if (!sc->agents) PetscCall(PetscMalloc1((size_t)n * width + 1, &text));
+  for (PetscInt a = 0; a < n; a++) {
+    if (sc->agents)
+      names[a] = sc->agents[a].name;
+    else {
+      names[a] = text + (size_t)a * width;
+      PetscCall(WalrasScenarioAgentName(sc, a, names[a], width));
+    }
   }
-  dims[1] = 2;
-  PetscCall(WalrasH5WriteReplicatedInt(group, "edges", 2, dims, pairs));
-  PetscCall(PetscFree(pairs));
+  PetscCall(WalrasH5WriteStrings(group, "agents", (hsize_t)sc->A, n ? names : NULL));
+  PetscCall(PetscFree(names));
+  PetscCall(PetscFree(text));
+  PetscFunctionReturn(0);
+}
+
+/* Task flow of every edge and interval, [E][K] in scenario edge order; the
+   edges themselves as [E][2] (from, to; from = -1 is the orchestrator).
+   Each rank writes the edges whose flows it computed, so no rank needs the
+   whole edge list. */
+static PetscErrorCode WriteRouting(hid_t group, WalrasEconomy ec, const WalrasScenario *sc)
+{
+  PetscInt         n, *from, *to;
+  const PetscInt  *edge;
+  const PetscReal *values;
+  PetscReal       *ends;
+
+  PetscFunctionBegin;
+  PetscCall(WalrasEconomyGetEdgeFlows(ec, &n, &edge, &values));
+  PetscCall(WriteByEdge(group, "routing", sc->E, sc->K, n, edge, values, PETSC_FALSE));
+  PetscCall(PetscMalloc3(n + 1, &from, n + 1, &to, 2 * n + 1, &ends));
+  PetscCall(WalrasEconomyGetEdgeEnds(ec, from, to));
+  for (PetscInt m = 0; m < n; m++)
+    ends[2 * m] = (PetscReal)from[m], ends[2 * m + 1] = (PetscReal)to[m];
+  PetscCall(WriteByEdge(group, "edges", sc->E, 2, n, edge, ends, PETSC_TRUE));
+  PetscCall(PetscFree3(from, to, ends));
   PetscFunctionReturn(0);
 }
 
@@ -257,15 +301,7 @@ PetscErrorCode WalrasOutputWriteRun(WalrasOutput o, WalrasEconomy ec, Vec p,
   H5Gclose(group);
 
   PetscCall(WalrasH5Group(o->file, "/scenario", &group));
-  {
-    char   **names;
-    PetscInt A = sc->A;
-
-    PetscCall(PetscMalloc1(A, &names));
-    for (PetscInt a = 0; a < A; a++) names[a] = sc->agents[a].name;
-    PetscCall(WalrasH5WriteStrings(group, "agents", (hsize_t)A, names));
-    PetscCall(PetscFree(names));
-  }
+  PetscCall(WriteAgentNames(group, sc));
   PetscCall(WalrasH5WriteStrings(group, "metrics", (hsize_t)sc->R, sc->metrics));
   PetscCall(WalrasH5WriteReplicatedReal(group, "dt", (hsize_t)sc->K, sc->dt));
   PetscCall(WalrasH5WriteReplicatedReal(group, "shares", (hsize_t)sc->K, sc->shares));

@@ -2,16 +2,12 @@
    (docs/generate.md), read in parallel: each rank reads a contiguous slice
    of agents and the out-edges of its slice, and validates that slice.
    Errors are agreed on all ranks, so every rank stops with the message of
-   the first rank that found one.
-
-   Not yet: the slices are then gathered (MPI_Allgatherv) into the whole
-   WalrasScenario on every rank, because WalrasEconomyCreate
-   (src/core/economy_setup.c) still needs the whole scenario; see
-   docs/scale.md, "What is still replicated". */
+   the first rank that found one.  The scenario keeps only the slice
+   (WalrasScenarioSlice): no rank ever holds the whole DAG; the checks that
+   need the far end of an edge are in scenario_slice.c. */
 #include "scenario/scenario_impl.h"
 #include "util/h5slab.h"
 
-#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -20,22 +16,6 @@ typedef struct {
   PetscInt  *kind, *level, *out_start, *pairs, *entry;
   PetscReal *gamma, *require, *cap, *weight, *entry_w;
 } Slice;
-
-/* Stops every rank with the message of the lowest rank whose msg is set. */
-static PetscErrorCode AgreeInput(MPI_Comm comm, const char *msg)
-{
-  PetscMPIInt rank, mine, first;
-  char        buf[512];
-
-  PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  mine = msg[0] ? rank : INT_MAX;
-  PetscCallMPI(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm));
-  if (first == INT_MAX) PetscFunctionReturn(0);
-  if (rank == first) PetscCall(PetscStrncpy(buf, msg, sizeof(buf)));
-  PetscCallMPI(MPI_Bcast(buf, (PetscMPIInt)sizeof(buf), MPI_CHAR, first, comm));
-  WalrasInputError("%s", buf);
-}
 
 #define SLICE_ERROR(...)                                                                           \
   do {                                                                                             \
@@ -274,93 +254,34 @@ static PetscErrorCode ReadSlice(MPI_Comm comm, hid_t file, const char *path, Wal
                               ", got %" PetscInt_FMT,
                               path, s->A, s->E, s->out_start[n]));
   }
-  PetscCall(AgreeInput(comm, msg));
+  PetscCall(WalrasAgreeInput(comm, msg));
   PetscFunctionReturn(0);
 }
 
-/* Allgatherv of n items of type per rank into all (room for the total). */
-static PetscErrorCode Gather(MPI_Comm comm, const void *mine, PetscInt n, MPI_Datatype type,
-                             void *all)
+/* Moves the checked slice into the scenario, with out-edges as targets and
+   offsets from 0. */
+static PetscErrorCode KeepSlice(WalrasScenario *sc, Slice *s)
 {
-  PetscMPIInt size, cnt = (PetscMPIInt)n, *counts, *displs;
+  WalrasScenarioSlice *k;
+  const PetscInt       ne = s->nedge;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(PetscMalloc2(size, &counts, size, &displs));
-  PetscCallMPI(MPI_Allgather(&cnt, 1, MPI_INT, counts, 1, MPI_INT, comm));
-  displs[0] = 0;
-  for (PetscMPIInt q = 1; q < size; q++) displs[q] = displs[q - 1] + counts[q - 1];
-  PetscCallMPI(MPI_Allgatherv(mine, cnt, type, all, counts, displs, type, comm));
-  PetscCall(PetscFree2(counts, displs));
-  PetscFunctionReturn(0);
-}
-
-/* Not yet distributed: the whole scenario on every rank (see the top). */
-static PetscErrorCode Assemble(MPI_Comm comm, const char *path, WalrasScenario *sc, Slice *s)
-{
-  const PetscInt A = s->A, R = sc->R, K = sc->K, E = s->E + s->n_entry;
-  PetscInt      *kind, *pairs, *entry;
-  PetscReal     *gamma, *weight, *entry_w;
-  char          *names;
-  const size_t   name_len = 24;
-
-  PetscFunctionBegin;
-  sc->A = A;
-  sc->E = E;
-  PetscCall(PetscMalloc1(A, &kind));
-  PetscCall(PetscMalloc1(A, &gamma));
-  PetscCall(PetscMalloc1(A, &sc->level));
-  PetscCall(PetscMalloc1(E, &sc->edges));
-  PetscCall(PetscMalloc1((size_t)A * R * K, &sc->cap_storage));
-  PetscCall(PetscMalloc1((size_t)A * R, &sc->require_storage));
-  PetscCall(PetscMalloc1((size_t)A * name_len, &names));
-  sc->name_storage = names;
-  PetscCall(PetscMalloc3(2 * s->E + 1, &pairs, s->E + 1, &weight, s->n_entry + 1, &entry));
-  PetscCall(PetscMalloc1(s->n_entry + 1, &entry_w));
-  PetscCall(Gather(comm, s->kind, s->nloc, MPIU_INT, kind));
-  PetscCall(Gather(comm, s->level, s->nloc, MPIU_INT, sc->level));
-  PetscCall(Gather(comm, s->gamma, s->nloc, MPIU_REAL, gamma));
-  PetscCall(Gather(comm, s->require, s->nloc * R, MPIU_REAL, sc->require_storage));
-  PetscCall(Gather(comm, s->cap, s->nloc * R * K, MPIU_REAL, sc->cap_storage));
-  PetscCall(Gather(comm, s->pairs, 2 * s->nedge, MPIU_INT, pairs));
-  PetscCall(Gather(comm, s->weight, s->nedge, MPIU_REAL, weight));
-  PetscCall(Gather(comm, s->entry, s->nq, MPIU_INT, entry));
-  PetscCall(Gather(comm, s->entry_w, s->nq, MPIU_REAL, entry_w));
-
-  PetscCall(PetscCalloc1(A, &sc->agents));
-  for (PetscInt a = 0; a < A; a++) {
-    WalrasAgentSpec *ag = &sc->agents[a];
-
-    ag->name = names + (size_t)a * name_len;
-    PetscCall(PetscSNPrintf(ag->name, name_len, "a%" PetscInt_FMT, a));
-    ag->kind    = kind[a] ? WALRAS_FIRM_CAPACITY : WALRAS_FIRM_FRONTIER;
-    ag->gamma   = kind[a] ? 0 : gamma[a];
-    ag->cap     = sc->cap_storage + (size_t)a * R * K;
-    ag->require = sc->require_storage + (size_t)a * R;
-  }
-  for (PetscInt q = 0; q < s->n_entry; q++) {
-    sc->edges[q].from   = -1;
-    sc->edges[q].to     = entry[q];
-    sc->edges[q].weight = entry_w[q];
-  }
-  for (PetscInt e = 0; e < s->E; e++) {
-    WalrasEdgeSpec *ed = &sc->edges[s->n_entry + e];
-
-    ed->from   = pairs[2 * e];
-    ed->to     = pairs[2 * e + 1];
-    ed->weight = weight[e];
-    /* The sweeps visit heights in order: an edge must go down in height. */
-    WalrasCheckInput(sc->level[ed->from] > sc->level[ed->to],
-                     "%s: dataset 'agents/level': edge %" PetscInt_FMT " (%" PetscInt_FMT
-                     " -> %" PetscInt_FMT
-                     "): expected the source higher than the target, got levels %" PetscInt_FMT
-                     " and %" PetscInt_FMT,
-                     path, e, ed->from, ed->to, sc->level[ed->from], sc->level[ed->to]);
-  }
-  PetscCall(PetscFree3(pairs, weight, entry));
-  PetscCall(PetscFree(entry_w));
-  PetscCall(PetscFree(kind));
-  PetscCall(PetscFree(gamma));
+  PetscCall(PetscNew(&k));
+  sc->A   = s->A;
+  sc->E   = s->E + s->n_entry;
+  k->a0   = s->a0;
+  k->n    = s->nloc;
+  k->kind = s->kind, k->level = s->level, k->out_start = s->out_start, k->gamma = s->gamma;
+  k->require = s->require, k->cap = s->cap;
+  s->kind = s->level = s->out_start = NULL, s->gamma = s->require = s->cap = NULL;
+  k->e0 = s->e0;
+  for (PetscInt i = s->nloc; i >= 0; i--) k->out_start[i] -= s->e0;
+  PetscCall(PetscMalloc2(ne + 1, &k->target, ne + 1, &k->weight));
+  for (PetscInt j = 0; j < ne; j++) k->target[j] = s->pairs[2 * j + 1], k->weight[j] = s->weight[j];
+  k->n_entry = s->n_entry;
+  k->q0 = s->q0, k->nq = s->nq, k->entry = s->entry, k->entry_weight = s->entry_w;
+  s->entry = NULL, s->entry_w = NULL;
+  sc->slice = k;
   PetscFunctionReturn(0);
 }
 
@@ -380,7 +301,8 @@ PetscErrorCode WalrasScenarioParseArrays(WalrasYAMLNode node, WalrasScenario *sc
   ierr = ReadShapes(file, path, sc, &s);
   if (!ierr) ierr = ReadSlice(comm, file, path, sc, &s);
   H5Fclose(file);
-  if (!ierr) ierr = Assemble(comm, path, sc, &s);
+  if (!ierr) ierr = KeepSlice(sc, &s);
+  if (!ierr) ierr = WalrasScenarioSliceCheck(comm, sc);
   PetscCall(PetscFree5(s.kind, s.level, s.out_start, s.gamma, s.require));
   PetscCall(PetscFree(s.cap));
   PetscCall(PetscFree2(s.pairs, s.weight));

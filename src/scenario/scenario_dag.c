@@ -15,8 +15,6 @@ typedef struct {
   PetscInt *edge;  /* [E] edge indices, in edge order within each node */
 } Out;
 
-/* The sum of the outgoing weights at sigma = 1 must be 1 up to rounding. */
-#define WALRAS_WEIGHT_SUM_TOL 1e-9
 /* Longest cycle text in a message; longer ones end in "...". */
 #define WALRAS_CYCLE_TEXT 600
 

@@ -12,17 +12,14 @@ PetscErrorCode WalrasScenarioDestroy(WalrasScenario **scenario)
 
   PetscFunctionBegin;
   if (!sc) PetscFunctionReturn(0);
-  for (PetscInt a = 0; sc->agents && !sc->name_storage && a < sc->A; a++) {
+  for (PetscInt a = 0; sc->agents && a < sc->A; a++) {
     PetscCall(PetscFree(sc->agents[a].name));
     PetscCall(PetscFree(sc->agents[a].cap));
     PetscCall(PetscFree(sc->agents[a].require));
   }
   for (PetscInt r = 0; sc->metrics && r < sc->R; r++) PetscCall(PetscFree(sc->metrics[r]));
   PetscCall(PetscFree(sc->agents));
-  PetscCall(PetscFree(sc->name_storage));
-  PetscCall(PetscFree(sc->cap_storage));
-  PetscCall(PetscFree(sc->require_storage));
-  PetscCall(PetscFree(sc->level));
+  PetscCall(WalrasScenarioSliceDestroy(&sc->slice));
   PetscCall(PetscFree(sc->arrays));
   PetscCall(PetscFree(sc->edges));
   PetscCall(PetscFree(sc->metrics));
@@ -44,7 +41,7 @@ PetscErrorCode WalrasScenarioDestroy(WalrasScenario **scenario)
 
 PetscInt WalrasScenarioFindAgent(const WalrasScenario *sc, const char *name)
 {
-  for (PetscInt a = 0; a < sc->A; a++)
+  for (PetscInt a = 0; sc->agents && a < sc->A; a++)
     if (sc->agents[a].name && !strcmp(sc->agents[a].name, name)) return a;
   return -1;
 }

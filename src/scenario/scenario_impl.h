@@ -16,6 +16,9 @@
    million intervals are 80 MB per metric and agent). */
 #define WALRAS_MAX_INTERVALS 10000000
 
+/* Weights that must sum to 1 (sigma = 1) may miss it by this much. */
+#define WALRAS_WEIGHT_SUM_TOL 1e-9
+
 /* The tenants' firm shares must sum to 1 up to the rounding of decimals. */
 #define WALRAS_FIRM_SHARE_TOL 1e-9
 
@@ -112,3 +115,12 @@ PetscErrorCode WalrasRuleShares(const WalrasWhere *where, PetscInt K, const Pets
    src gives exits), and at sigma = 1 outgoing weights that sum to 1.  src
    may be NULL (a scenario built in memory). */
 PetscErrorCode WalrasScenarioCheckDAG(const WalrasScenario *sc, const WalrasScenarioSource *src);
+
+/* Stops every rank of comm with the message of the lowest rank whose msg is
+   not empty (no-op when all are empty).  Collective. */
+PetscErrorCode WalrasAgreeInput(MPI_Comm comm, const char *msg);
+
+/* The checks of an arrays scenario that need the far end of an edge
+   (scenario_slice.c); every rank raises the same error.  Collective. */
+PetscErrorCode WalrasScenarioSliceCheck(MPI_Comm comm, const WalrasScenario *scenario);
+PetscErrorCode WalrasScenarioSliceDestroy(WalrasScenarioSlice **slice);
