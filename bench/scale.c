@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 
   PetscCall(WalrasScenarioLoad(path, &sc));
   PetscCall(WalrasEconomyCreate(PETSC_COMM_WORLD, sc, part, &ec));
-  PetscCall(WalrasScenarioReleaseCapacities(sc));
+  PetscCall(WalrasScenarioReleaseSlice(sc));
   PetscCall(WalrasEconomyGetInfo(ec, &info));
   PetscCall(WalrasEconomyCreatePrices(ec, &p));
   PetscCall(VecDuplicate(p, &work));

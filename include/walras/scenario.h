@@ -61,7 +61,7 @@ typedef struct {
   PetscInt  *level;     /* [n] height above the exits, falling along every edge */
   PetscReal *gamma;     /* [n] */
   PetscReal *require;   /* [n*R] */
-  PetscReal *cap;       /* [n*R*K]; NULL once the economy took it over */
+  PetscReal *cap;       /* [n*R*K] */
   PetscInt  *out_start; /* [n+1] offsets into target and weight, from 0 */
   PetscInt   e0;        /* file index of the slice's first out-edge */
   PetscInt  *target;    /* [out_start[n]] file index of each out-edge's target */
@@ -70,6 +70,7 @@ typedef struct {
   PetscInt   q0, nq;
   PetscInt  *entry;        /* [nq] target agent of each entry of the slice */
   PetscReal *entry_weight; /* [nq] */
+  PetscBool  released;     /* WalrasScenarioReleaseSlice() freed the arrays */
 } WalrasScenarioSlice;
 
 typedef struct {
@@ -135,10 +136,12 @@ PETSC_EXTERN PetscInt WalrasScenarioFindAgent(const WalrasScenario *scenario, co
 PETSC_EXTERN PetscErrorCode WalrasScenarioAgentName(const WalrasScenario *scenario, PetscInt a,
                                                     char *buf, size_t len);
 
-/* Frees the slice's capacities once a WalrasEconomy holds its own copy
-   (WalrasEconomyCreate moves them to the agents' owners): they are 8 bytes
-   per good, as much as a price vector.  No-op without a slice. */
-PETSC_EXTERN PetscErrorCode WalrasScenarioReleaseCapacities(WalrasScenario *scenario);
+/* Frees the slice's arrays once a WalrasEconomy holds its own copy
+   (WalrasEconomyCreate moves them to the agents' owners): the capacities
+   alone are 8 bytes per good, as much as a price vector.  The sizes stay;
+   no economy can be created from the scenario afterwards.  No-op without a
+   slice. */
+PETSC_EXTERN PetscErrorCode WalrasScenarioReleaseSlice(WalrasScenario *scenario);
 
 /* Owner of global index g when rank q holds [ranges[q], ranges[q+1]). */
 static inline PetscMPIInt WalrasRangeOwner(PetscMPIInt size, const PetscInt *ranges, PetscInt g)

@@ -91,7 +91,7 @@ static PetscErrorCode SolveAndWrite(WalrasScenario *sc, const RunOptions *o, Wal
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&report, sizeof(report)));
   PetscCall(WalrasEconomyCreate(PETSC_COMM_WORLD, sc, o->partition, &ec));
-  PetscCall(WalrasScenarioReleaseCapacities(sc)); /* the economy has its own */
+  PetscCall(WalrasScenarioReleaseSlice(sc)); /* the economy has its own copy */
   PetscCall(LogSetup(sc, ec));
   PetscCall(WalrasEconomyCreatePrices(ec, &p));
   PetscCall(WalrasEconomyGetMarket(ec, &market));

@@ -276,9 +276,9 @@ PetscErrorCode WalrasEconomyOwnSlices(WalrasEconomy ec, WalrasOwnedAgents *own)
   PetscInt                  *ranges, *tnew, *tlevel, *xadj, *adjncy, *weight, top = -1;
 
   PetscFunctionBegin;
-  PetscCheck(s->cap, ec->comm, PETSC_ERR_ARG_WRONGSTATE,
-             "the scenario's capacities were released: create the economy before "
-             "WalrasScenarioReleaseCapacities()");
+  PetscCheck(!s->released, ec->comm, PETSC_ERR_ARG_WRONGSTATE,
+             "the scenario's slice was released: create the economy before "
+             "WalrasScenarioReleaseSlice()");
   for (PetscInt i = 0; i < s->n; i++) top = PetscMax(top, s->level[i]);
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &top, 1, MPIU_INT, MPI_MAX, ec->comm));
   ec->levels = top + 1;

@@ -4,7 +4,7 @@
 
 PetscErrorCode WalrasEconomyCreateNatural(WalrasEconomy ec, Vec *natural, VecScatter *to_natural)
 {
-  PetscInt *from, *to, n = ec->nlocal * ec->bs;
+  PetscInt *from;
   IS        is_from, is_to;
 
   PetscFunctionBegin;
@@ -13,18 +13,17 @@ PetscErrorCode WalrasEconomyCreateNatural(WalrasEconomy ec, Vec *natural, VecSca
   PetscCall(VecSetBlockSize(*natural, ec->bs));
   PetscCall(VecSetFromOptions(*natural));
 
-  /* Agent i of this rank is agent scenario_index[i] of the file. */
-  PetscCall(PetscMalloc2(n + 1, &from, n + 1, &to));
-  for (PetscInt i = 0; i < ec->nlocal; i++)
-    for (PetscInt j = 0; j < ec->bs; j++) {
-      from[i * ec->bs + j] = (ec->astart + i) * ec->bs + j;
-      to[i * ec->bs + j]   = ec->scenario_index[i] * ec->bs + j;
-    }
-  PetscCall(ISCreateGeneral(ec->comm, n, from, PETSC_USE_POINTER, &is_from));
-  PetscCall(ISCreateGeneral(ec->comm, n, to, PETSC_USE_POINTER, &is_to));
+  /* Agent i of this rank is agent scenario_index[i] of the file.  Block
+     index sets (one index per agent, not per good) let PETSc build the
+     scatter on blocks of bs goods, which keeps it small next to the Vecs. */
+  PetscCall(PetscMalloc1(ec->nlocal + 1, &from));
+  for (PetscInt i = 0; i < ec->nlocal; i++) from[i] = ec->astart + i;
+  PetscCall(ISCreateBlock(ec->comm, ec->bs, ec->nlocal, from, PETSC_USE_POINTER, &is_from));
+  PetscCall(
+      ISCreateBlock(ec->comm, ec->bs, ec->nlocal, ec->scenario_index, PETSC_USE_POINTER, &is_to));
   PetscCall(VecScatterCreate(ec->y, is_from, *natural, is_to, to_natural));
   PetscCall(ISDestroy(&is_from));
   PetscCall(ISDestroy(&is_to));
-  PetscCall(PetscFree2(from, to));
+  PetscCall(PetscFree(from));
   PetscFunctionReturn(0);
 }

@@ -309,8 +309,9 @@ static PetscErrorCode RaiseStructure(const WalrasScenario *sc, const WalrasScena
   PetscFunctionReturn(0);
 }
 
-/* Not yet distributed: the checks walk the whole DAG on every rank, also for
-   scenarios read in parallel from HDF5 arrays (docs/scale.md). */
+/* The checks walk the whole DAG on every rank: for YAML scenarios, which are
+   replicated.  Arrays scenarios are checked slice by slice
+   (scenario_slice.c). */
 PetscErrorCode WalrasScenarioCheckDAG(const WalrasScenario *sc, const WalrasScenarioSource *src)
 {
   Out            out;

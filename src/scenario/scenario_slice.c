@@ -222,23 +222,30 @@ PetscErrorCode WalrasScenarioAgentName(const WalrasScenario *sc, PetscInt a, cha
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WalrasScenarioReleaseCapacities(WalrasScenario *sc)
+static PetscErrorCode FreeSliceArrays(WalrasScenarioSlice *s)
 {
   PetscFunctionBegin;
-  if (sc->slice) PetscCall(PetscFree(sc->slice->cap));
+  PetscCall(PetscFree5(s->kind, s->level, s->out_start, s->gamma, s->require));
+  PetscCall(PetscFree(s->cap));
+  PetscCall(PetscFree2(s->target, s->weight));
+  PetscCall(PetscFree2(s->entry, s->entry_weight));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasScenarioReleaseSlice(WalrasScenario *sc)
+{
+  PetscFunctionBegin;
+  if (!sc->slice) PetscFunctionReturn(0);
+  PetscCall(FreeSliceArrays(sc->slice));
+  sc->slice->released = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode WalrasScenarioSliceDestroy(WalrasScenarioSlice **slice)
 {
-  WalrasScenarioSlice *s = *slice;
-
   PetscFunctionBegin;
-  if (!s) PetscFunctionReturn(0);
-  PetscCall(PetscFree5(s->kind, s->level, s->out_start, s->gamma, s->require));
-  PetscCall(PetscFree(s->cap));
-  PetscCall(PetscFree2(s->target, s->weight));
-  PetscCall(PetscFree2(s->entry, s->entry_weight));
+  if (!*slice) PetscFunctionReturn(0);
+  PetscCall(FreeSliceArrays(*slice));
   PetscCall(PetscFree(*slice));
   PetscFunctionReturn(0);
 }
