@@ -74,7 +74,8 @@ static PetscErrorCode PrintSlices(const WalrasScenario *sc)
                       "agents", sc->A, counts[0], sc->A - counts[0], sc->arrays));
   PetscCall(WalrasLog("%-10s%" PetscInt_FMT " (%" PetscInt_FMT " from the orchestrator)\n", "edges",
                       sc->E, s->n_entry));
-  PetscCall(WalrasLog("%-10s%" PetscInt_FMT " agents without successor\n", "exits", counts[1]));
+  PetscCall(WalrasLog("%-10s%" PetscInt_FMT " agent%s without successor\n", "exits", counts[1],
+                      counts[1] == 1 ? "" : "s"));
 
   PetscCall(PetscCalloc1(sc->R, &total));
   for (PetscInt i = 0; i < s->n; i++)

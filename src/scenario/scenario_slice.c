@@ -1,7 +1,7 @@
 /* The slices of an arrays scenario (docs/scale.md): the star forest of their
    links, and the checks that need the far end of an edge, done without any
-   rank holding the DAG: levels fall along every edge, each edge is given
-   once, every agent is reachable from an entry, and at sigma = 1 the
+   rank holding the DAG: levels fall along every edge, each edge and entry
+   is given once, every agent is reachable from an entry, and at sigma = 1 the
    weights out of every agent and of the entry sum to 1.  (Every agent
    reaches an exit by construction: a walk down the levels ends at an agent
    without successor.) */
@@ -111,6 +111,47 @@ static PetscErrorCode CheckEdges(const WalrasScenario *sc, const PetscInt *targe
   PetscFunctionReturn(0);
 }
 
+/* Each entry agent once: the entries (an even split of the list, so a
+   repeat may sit on another rank) are counted at their target, with the
+   first and last index that name it. */
+static PetscErrorCode CheckEntriesOnce(MPI_Comm comm, const WalrasScenario *sc, PetscSF links)
+{
+  const WalrasScenarioSlice *s  = sc->slice;
+  const PetscInt             ne = s->out_start[s->n];
+  PetscInt                  *leaf, *count, *first, *last, *selected;
+  PetscSF                    entries;
+  char                       msg[512] = "";
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(ne + s->nq + 1, &leaf, s->nq + 1, &selected));
+  PetscCall(PetscMalloc3(s->n + 1, &count, s->n + 1, &first, s->n + 1, &last));
+  for (PetscInt i = 0; i < s->n; i++) count[i] = 0, first[i] = PETSC_MAX_INT, last[i] = -1;
+  for (PetscInt q = 0; q < s->nq; q++) selected[q] = ne + q;
+  PetscCall(PetscSFCreateEmbeddedLeafSF(links, s->nq, selected, &entries));
+  for (PetscInt q = 0; q < s->nq; q++) leaf[ne + q] = 1;
+  PetscCall(PetscSFReduceBegin(entries, MPIU_INT, leaf, count, MPI_SUM));
+  PetscCall(PetscSFReduceEnd(entries, MPIU_INT, leaf, count, MPI_SUM));
+  for (PetscInt q = 0; q < s->nq; q++) leaf[ne + q] = s->q0 + q;
+  PetscCall(PetscSFReduceBegin(entries, MPIU_INT, leaf, first, MPI_MIN));
+  PetscCall(PetscSFReduceEnd(entries, MPIU_INT, leaf, first, MPI_MIN));
+  PetscCall(PetscSFReduceBegin(entries, MPIU_INT, leaf, last, MPI_MAX));
+  PetscCall(PetscSFReduceEnd(entries, MPIU_INT, leaf, last, MPI_MAX));
+  PetscCall(PetscSFDestroy(&entries));
+  for (PetscInt i = 0; i < s->n; i++)
+    if (count[i] > 1) {
+      PetscCall(PetscSNPrintf(msg, sizeof(msg),
+                              "%s: dataset 'entry/agent': index %" PetscInt_FMT
+                              ": expected each entry agent once, got %" PetscInt_FMT
+                              " again (first at index %" PetscInt_FMT ")",
+                              sc->arrays, last[i], s->a0 + i, first[i]));
+      break;
+    }
+  PetscCall(PetscFree2(leaf, selected));
+  PetscCall(PetscFree3(count, first, last));
+  PetscCall(WalrasAgreeInput(comm, msg));
+  PetscFunctionReturn(0);
+}
+
 /* At sigma = 1 the weights are the exponents of a Cobb-Douglas split. */
 static PetscErrorCode CheckUnitSigma(MPI_Comm comm, const WalrasScenario *sc)
 {
@@ -204,6 +245,7 @@ PetscErrorCode WalrasScenarioSliceCheck(MPI_Comm comm, const WalrasScenario *sc)
   PetscCall(PetscSFBcastEnd(links, MPIU_INT, s->level, target_level, MPI_REPLACE));
   ierr = CheckEdges(sc, target_level, msg, sizeof(msg));
   if (!ierr) ierr = WalrasAgreeInput(comm, msg);
+  if (!ierr) ierr = CheckEntriesOnce(comm, sc, links);
   if (!ierr) ierr = CheckUnitSigma(comm, sc);
   if (!ierr) ierr = CheckReachable(comm, sc, links);
   PetscCall(PetscFree(target_level));
