@@ -352,19 +352,20 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
 
   /* W = <1, 1>: prices are reported relative to their weighted mean, p * W,
      so the residual is free of the normalisation's scale. */
-  PetscCall(VecSum(market->weight, &W));
+  PetscCall(WalrasMarketTotalWeight(market, &W));
   {
     PetscReal total;
 
-    PetscCall(VecDot(p, market->weight, &total));
+    PetscCall(WalrasMarketDot(market, p, NULL, &total));
     PetscCheck(total > 0.0, comm, PETSC_ERR_ARG_WRONG,
                "tatonnement: starting prices must have <p, 1> > 0");
     PetscCall(VecScale(p, 1.0 / total));
   }
 
   for (PetscInt round = 0;; round++) {
-    PetscReal       *pa, *la, buf[N_SLOTS] = {0}, residual, walras, step, kappa;
-    const PetscReal *za, *sa, *wa;
+    PetscReal         *pa, *la, buf[N_SLOTS] = {0}, residual, walras, step, kappa;
+    const PetscReal   *za, *sa;
+    WalrasWeightCursor wc = WalrasMarketWeights(market, start);
 
     PetscCall(market->evaluate(market->ctx, p, z, s, NULL));
     report->evaluations++;
@@ -375,12 +376,11 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
     PetscCall(VecGetArray(lam, &la));
     PetscCall(VecGetArrayRead(s, &sa));
     PetscCall(VecGetArrayRead(z, &za));
-    PetscCall(VecGetArrayRead(market->weight, &wa));
     for (PetscInt i = 0; i < n; i++) {
-      PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, ph = pa[i] * W;
+      PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, ph = pa[i] * W, w = WalrasWeightNext(&wc);
 
-      buf[SUM_PZ] += wa[i] * pa[i] * za[i];
-      buf[SUM_PX] += wa[i] * pa[i] * 0.5 * (sa[i] + za[i]);
+      buf[SUM_PZ] += w * pa[i] * za[i];
+      buf[SUM_PX] += w * pa[i] * 0.5 * (sa[i] + za[i]);
       buf[MAX_RES] = PetscMax(buf[MAX_RES], PetscAbsReal(ph - PetscMax(0.0, ph + zt)));
       for (int t = 0; t < 4; t++) buf[SUM_PROJ0 + t] += ProjectionWeight(start + i, t) * ph;
 
@@ -394,11 +394,9 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
           mag = PetscMax(0.5 * mag, o.lambda_min);
         la[i] = zt > 0.0 ? mag : -mag;
       }
-      buf[SUM_NEXT] +=
-          wa[i] * NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W);
+      buf[SUM_NEXT] += w * NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W);
     }
     buf[MAX_STEP] = step_local;
-    PetscCall(VecRestoreArrayRead(market->weight, &wa));
     PetscCall(VecRestoreArrayRead(z, &za));
     PetscCall(VecRestoreArrayRead(s, &sa));
     PetscCall(VecRestoreArray(lam, &la));
