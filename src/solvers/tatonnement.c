@@ -142,6 +142,13 @@ static inline PetscReal NextPrice(PetscReal p, PetscReal s, PetscReal zt, PetscR
   return PetscMax(p * PetscMin(PetscMax(1.0 + lambda * zt, 0.1), 10.0), floor);
 }
 
+/* The step of good i: its own (la holds it with a sign) when steps adapt,
+   else the one fixed lambda (la = NULL). */
+static inline PetscReal Lambda(const TatOptions *o, const PetscReal *la, PetscInt i)
+{
+  return la ? PetscAbsReal(la[i]) : o->lambda;
+}
+
 /* A fixed pseudo-random weight in [-1, 1] for good i and projection j
    (a hash, so that every rank count gives the same projections). */
 static PetscReal ProjectionWeight(PetscInt i, int j)
@@ -341,8 +348,12 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
   PetscCall(PetscStrncpy(report->solver, "tatonnement", sizeof(report->solver)));
   PetscCall(VecDuplicate(p, &z));
   PetscCall(VecDuplicate(p, &s));
-  PetscCall(VecDuplicate(p, &lam));
-  PetscCall(VecSet(lam, o.lambda));
+  /* Per-good steps only when they adapt: the fixed step needs no vector. */
+  lam = NULL;
+  if (o.adaptive) {
+    PetscCall(VecDuplicate(p, &lam));
+    PetscCall(VecSet(lam, o.lambda));
+  }
   PetscCall(VecGetLocalSize(p, &n));
   PetscCall(VecGetOwnershipRange(p, &start, NULL));
   PetscCallMPI(MPI_Op_create(SumThenMax, 1, &op));
@@ -363,7 +374,7 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
   }
 
   for (PetscInt round = 0;; round++) {
-    PetscReal         *pa, *la, buf[N_SLOTS] = {0}, residual, walras, step, kappa;
+    PetscReal         *pa, *la = NULL, buf[N_SLOTS] = {0}, residual, walras, step, kappa;
     const PetscReal   *za, *sa;
     WalrasWeightCursor wc = WalrasMarketWeights(market, start);
 
@@ -373,7 +384,7 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
     /* One pass: Walras' sums, residual, projections, per-good steps and the
        weight of the next prices. */
     PetscCall(VecGetArray(p, &pa));
-    PetscCall(VecGetArray(lam, &la));
+    if (lam) PetscCall(VecGetArray(lam, &la));
     PetscCall(VecGetArrayRead(s, &sa));
     PetscCall(VecGetArrayRead(z, &za));
     for (PetscInt i = 0; i < n; i++) {
@@ -394,12 +405,12 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
           mag = PetscMax(0.5 * mag, o.lambda_min);
         la[i] = zt > 0.0 ? mag : -mag;
       }
-      buf[SUM_NEXT] += w * NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W);
+      buf[SUM_NEXT] += w * NextPrice(pa[i], sa[i], zt, pr.scale * Lambda(&o, la, i), 1e-30 / W);
     }
     buf[MAX_STEP] = step_local;
     PetscCall(VecRestoreArrayRead(z, &za));
     PetscCall(VecRestoreArrayRead(s, &sa));
-    PetscCall(VecRestoreArray(lam, &la));
+    if (lam) PetscCall(VecRestoreArray(lam, &la));
     PetscCall(VecRestoreArray(p, &pa));
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, N_SLOTS, MPI_DOUBLE, op, comm));
 
@@ -439,20 +450,20 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
     /* Next prices, normalised so <p, 1> = 1; the step length goes into the
        next round's reduction. */
     PetscCall(VecGetArray(p, &pa));
-    PetscCall(VecGetArrayRead(lam, (const PetscReal **)&la));
+    if (lam) PetscCall(VecGetArrayRead(lam, (const PetscReal **)&la));
     PetscCall(VecGetArrayRead(s, &sa));
     PetscCall(VecGetArrayRead(z, &za));
     step_local = 0.0;
     for (PetscInt i = 0; i < n; i++) {
       PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, next;
 
-      next = NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W) / buf[SUM_NEXT];
+      next = NextPrice(pa[i], sa[i], zt, pr.scale * Lambda(&o, la, i), 1e-30 / W) / buf[SUM_NEXT];
       step_local = PetscMax(step_local, PetscAbsReal(next - pa[i]) * W);
       pa[i]      = next;
     }
     PetscCall(VecRestoreArrayRead(z, &za));
     PetscCall(VecRestoreArrayRead(s, &sa));
-    PetscCall(VecRestoreArrayRead(lam, (const PetscReal **)&la));
+    if (lam) PetscCall(VecRestoreArrayRead(lam, (const PetscReal **)&la));
     PetscCall(VecRestoreArray(p, &pa));
   }
 
