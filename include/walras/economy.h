@@ -30,12 +30,14 @@ PETSC_EXTERN PetscErrorCode WalrasEconomyGetMarket(WalrasEconomy economy, Walras
    goods (zero capacity and zero requirement), normalised so <p, 1> = 1. */
 PETSC_EXTERN PetscErrorCode WalrasEconomyCreatePrices(WalrasEconomy economy, Vec *p);
 
-/* Everything the economy computed at the prices of its last evaluation. */
+/* Everything the economy computed at the prices of its last evaluation.
+   The excess demand is demand - supply (the economy keeps no copy of it:
+   solvers get it from the market's evaluate into their own vector). */
 typedef struct {
-  Vec        prices, supply, demand, excess; /* borrowed, layout of the market */
-  PetscReal  income;                         /* m = sum of profits */
-  PetscReal  welfare;                        /* U = sum_k s[k] log n[k] (summed over tenants) */
-  PetscReal *tasks;                          /* [K] n[k], tasks per unit time (all tenants) */
+  Vec        prices, supply, demand; /* borrowed, layout of the market */
+  PetscReal  income;                 /* m = sum of profits */
+  PetscReal  welfare;                /* U = sum_k s[k] log n[k] (summed over tenants) */
+  PetscReal *tasks;                  /* [K] n[k], tasks per unit time (all tenants) */
   PetscReal *unit_cost; /* [K] C_0[k]; with tenants the cost per task, sum_h n_h C_0h / n */
 
   /* Per orchestrator h < H (H = 1 without tenants): n_h[k] and C_0h[k] at

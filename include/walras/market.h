@@ -15,9 +15,14 @@ typedef struct {
   /* Layout of the price vector (every Vec passed below has it). */
   Vec layout;
 
-  /* Inner-product weights w > 0: <u, v> = sum_i w_i u_i v_i (dt[k] for agent
-     goods, 1 for plain goods). */
-  Vec weight;
+  /* Inner-product weights w > 0, <u, v>_w = sum_g w_g u_g v_g, as a pattern
+     rather than a Vec (8 bytes per good saved): the weight of the good with
+     global index g is weight[g % weight_period].  Agent goods: dt[k], period
+     K, since every agent's block of R*K goods starts at a multiple of K;
+     plain goods: period 1, weight {1}.  Borrowed: valid while the market
+     is. */
+  const PetscReal *weight;
+  PetscInt         weight_period;
 
   /* Collective.  At prices p >= 0 computes the excess demand
      z = x - y - omega, a per-good scale s = x + y + omega >= 0 (for the
@@ -50,3 +55,40 @@ typedef struct {
      at a fixed income does not couple intervals. */
   PetscErrorCode (*jacobian_unit_income)(void *ctx, Vec p, Mat *J);
 } WalrasMarket;
+
+/* Not collective.  Steps through the weights of consecutive goods without a
+   division per good (the solvers' loops run over every good each round):
+
+     WalrasWeightCursor c = WalrasMarketWeights(market, start);
+     for (i = 0; i < n; i++) { PetscReal w = WalrasWeightNext(&c); ... }
+
+   gives w = the weight of global good start + i. */
+typedef struct {
+  const PetscReal *weight;
+  PetscInt         period, j;
+} WalrasWeightCursor;
+
+static inline WalrasWeightCursor WalrasMarketWeights(const WalrasMarket *market, PetscInt start)
+{
+  WalrasWeightCursor c = {market->weight, market->weight_period, start % market->weight_period};
+
+  return c;
+}
+
+static inline PetscReal WalrasWeightNext(WalrasWeightCursor *c)
+{
+  PetscReal w = c->weight[c->j];
+
+  if (++c->j == c->period) c->j = 0;
+  return w;
+}
+
+/* Collective on u.  <u, v>_w over the goods of the market, u and v of its
+   layout; v = NULL stands for the vector of ones (<u, 1>_w, the
+   normalisation of prices). */
+PETSC_EXTERN PetscErrorCode WalrasMarketDot(const WalrasMarket *market, Vec u, Vec v,
+                                            PetscReal *dot);
+
+/* Not collective.  W = <1, 1>_w, the total weight of the market's goods
+   (from the pattern and the global size, no pass over the goods). */
+PETSC_EXTERN PetscErrorCode WalrasMarketTotalWeight(const WalrasMarket *market, PetscReal *W);

@@ -61,6 +61,9 @@ static PetscErrorCode ClassicMarketGoodName(void *ctx, PetscInt i, char *name, s
   PetscFunctionReturn(0);
 }
 
+/* Plain goods all weigh 1 (market.h). */
+static const PetscReal unit_weight = 1.0;
+
 PetscErrorCode WalrasClassicMarketCreate(WalrasClassic eco, WalrasMarket *market)
 {
   ClassicMarket *cm;
@@ -76,8 +79,8 @@ PetscErrorCode WalrasClassicMarketCreate(WalrasClassic eco, WalrasMarket *market
   PetscCall(PetscMalloc2(eco->n_goods, &cm->x, eco->n_goods, &cm->z));
   PetscCall(PetscMemzero(market, sizeof(*market)));
   PetscCall(VecCreateMPI(PETSC_COMM_WORLD, PETSC_DECIDE, eco->n_goods, &market->layout));
-  PetscCall(VecDuplicate(market->layout, &market->weight));
-  PetscCall(VecSet(market->weight, 1.0));
+  market->weight        = &unit_weight;
+  market->weight_period = 1;
   PetscCall(VecScatterCreateToAll(market->layout, &cm->gather, &cm->all));
   market->ctx       = cm;
   market->evaluate  = ClassicMarketEvaluate;
@@ -97,7 +100,6 @@ PetscErrorCode WalrasClassicMarketDestroy(WalrasMarket *market)
     PetscCall(PetscFree(cm));
   }
   PetscCall(VecDestroy(&market->layout));
-  PetscCall(VecDestroy(&market->weight));
   PetscCall(PetscMemzero(market, sizeof(*market)));
   PetscFunctionReturn(0);
 }

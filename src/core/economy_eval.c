@@ -94,11 +94,48 @@ static PetscErrorCode ConsumerMeans(WalrasEconomy ec)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconomyState **state)
+/* Demand x = G_a[k] d_a[r] from the forward sweep's inflows and, in the same
+   pass over the goods, what the caller asks for: z = x - y and s = x + y
+   (either may be NULL) and *value = <p, x>_w (NULL when not wanted; one
+   reduction). */
+static PetscErrorCode Demand(WalrasEconomy ec, Vec p, Vec z, Vec s, PetscReal *value)
 {
   const PetscInt   K = ec->K, R = ec->R, bs = ec->bs;
-  const PetscReal *pa, *ya;
-  PetscReal       *xa, *za, *sa, profit_local = 0.0, income = 0.0, welfare = 0.0;
+  const PetscReal *ya = NULL, *pa = NULL;
+  PetscReal       *xa, *za = NULL, *sa = NULL, local = 0.0;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArrayWrite(ec->x, &xa));
+  if (z || s) PetscCall(VecGetArrayRead(ec->y, &ya));
+  if (z) PetscCall(VecGetArrayWrite(z, &za));
+  if (s) PetscCall(VecGetArrayWrite(s, &sa));
+  if (value) PetscCall(VecGetArrayRead(p, &pa));
+  for (PetscInt i = 0; i < ec->nlocal; i++)
+    for (PetscInt r = 0; r < R; r++)
+      for (PetscInt k = 0; k < K; k++) {
+        PetscInt  g = i * bs + r * K + k;
+        PetscReal x = ec->inflow[i * K + k] * ec->d[i * R + r];
+
+        xa[g] = x;
+        if (za) za[g] = x - ya[g];
+        if (sa) sa[g] = x + ya[g];
+        if (pa) local += ec->dt[k] * pa[g] * x;
+      }
+  if (value) PetscCall(VecRestoreArrayRead(p, &pa));
+  if (s) PetscCall(VecRestoreArrayWrite(s, &sa));
+  if (z) PetscCall(VecRestoreArrayWrite(z, &za));
+  if (z || s) PetscCall(VecRestoreArrayRead(ec->y, &ya));
+  PetscCall(VecRestoreArrayWrite(ec->x, &xa));
+  if (value) PetscCall(MPIU_Allreduce(&local, value, 1, MPIU_REAL, MPIU_SUM, ec->comm));
+  PetscFunctionReturn(0);
+}
+
+/* The whole evaluation at p; the outputs of Demand() as there. */
+static PetscErrorCode Evaluate(WalrasEconomy ec, Vec p, Vec z, Vec scale, PetscReal *demand_value)
+{
+  const PetscInt   K = ec->K;
+  const PetscReal *pa;
+  PetscReal        profit_local = 0.0, income = 0.0, welfare = 0.0;
 
   PetscFunctionBegin;
   PetscCall(VecCopy(p, ec->p_last));
@@ -132,29 +169,11 @@ PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconom
   PetscCall(PetscLogEventBegin(WALRAS_EVENT_FORWARD, 0, 0, 0, 0));
   PetscCall(WalrasRoutingForward(ec));
   PetscCall(PetscLogEventEnd(WALRAS_EVENT_FORWARD, 0, 0, 0, 0));
-
-  PetscCall(VecGetArrayRead(ec->y, &ya));
-  PetscCall(VecGetArray(ec->x, &xa));
-  PetscCall(VecGetArray(ec->z, &za));
-  PetscCall(VecGetArray(ec->s, &sa));
-  for (PetscInt i = 0; i < ec->nlocal; i++)
-    for (PetscInt r = 0; r < R; r++)
-      for (PetscInt k = 0; k < K; k++) {
-        PetscInt g = i * bs + r * K + k;
-
-        xa[g] = ec->inflow[i * K + k] * ec->d[i * R + r];
-        za[g] = xa[g] - ya[g];
-        sa[g] = xa[g] + ya[g];
-      }
-  PetscCall(VecRestoreArrayRead(ec->y, &ya));
-  PetscCall(VecRestoreArray(ec->x, &xa));
-  PetscCall(VecRestoreArray(ec->z, &za));
-  PetscCall(VecRestoreArray(ec->s, &sa));
+  PetscCall(Demand(ec, p, z, scale, demand_value));
 
   ec->state.prices           = ec->p_last;
   ec->state.supply           = ec->y;
   ec->state.demand           = ec->x;
-  ec->state.excess           = ec->z;
   ec->state.income           = income;
   ec->state.welfare          = welfare;
   ec->state.tasks            = ec->H > 1 ? ec->total_tasks : ec->tasks;
@@ -164,28 +183,24 @@ PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconom
   ec->state.tenant_unit_cost = ec->unit_cost;
   ec->state.tenant_income    = ec->income_h;
   ec->state.tenant_welfare   = ec->welfare_h;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconomyState **state)
+{
+  PetscFunctionBegin;
+  PetscCall(Evaluate(ec, p, NULL, NULL, NULL));
   if (state) *state = &ec->state;
   PetscFunctionReturn(0);
 }
 
-/* The market callback of the solvers. */
+/* The market callback of the solvers: z and scale are the caller's, filled
+   by the pass that computes demand (the economy keeps neither). */
 PetscErrorCode WalrasEconomyMarketEvaluate(void *ctx, Vec p, Vec z, Vec scale,
                                            PetscReal *demand_value)
 {
-  WalrasEconomy ec = (WalrasEconomy)ctx;
-
   PetscFunctionBegin;
-  PetscCall(WalrasEconomyEvaluate(ec, p, NULL));
-  if (z) PetscCall(VecCopy(ec->z, z));
-  if (scale) PetscCall(VecCopy(ec->s, scale));
-  if (demand_value) {
-    Vec wp;
-
-    PetscCall(VecDuplicate(ec->x, &wp));
-    PetscCall(VecPointwiseMult(wp, ec->weight, ec->p_last));
-    PetscCall(VecDot(ec->x, wp, demand_value));
-    PetscCall(VecDestroy(&wp));
-  }
+  PetscCall(Evaluate((WalrasEconomy)ctx, p, z, scale, demand_value));
   PetscFunctionReturn(0);
 }
 
@@ -216,7 +231,7 @@ PetscErrorCode WalrasEconomyGetMarket(WalrasEconomy ec, WalrasMarket **market)
 PetscErrorCode WalrasEconomyCreatePrices(WalrasEconomy ec, Vec *p)
 {
   PetscReal       *pa, total;
-  const PetscReal *sa;
+  const PetscReal *xa, *ya;
   PetscInt         n;
 
   PetscFunctionBegin;
@@ -229,12 +244,14 @@ PetscErrorCode WalrasEconomyCreatePrices(WalrasEconomy ec, Vec *p)
   PetscCall(WalrasEconomyEvaluate(ec, *p, NULL));
   PetscCall(VecGetLocalSize(*p, &n));
   PetscCall(VecGetArray(*p, &pa));
-  PetscCall(VecGetArrayRead(ec->s, &sa));
+  PetscCall(VecGetArrayRead(ec->x, &xa));
+  PetscCall(VecGetArrayRead(ec->y, &ya));
   for (PetscInt i = 0; i < n; i++)
-    if (sa[i] == 0.0) pa[i] = 0.0;
-  PetscCall(VecRestoreArrayRead(ec->s, &sa));
+    if (xa[i] + ya[i] == 0.0) pa[i] = 0.0;
+  PetscCall(VecRestoreArrayRead(ec->y, &ya));
+  PetscCall(VecRestoreArrayRead(ec->x, &xa));
   PetscCall(VecRestoreArray(*p, &pa));
-  PetscCall(VecDot(*p, ec->weight, &total));
+  PetscCall(WalrasMarketDot(&ec->market, *p, NULL, &total));
   PetscCheck(total > 0.0, ec->comm, PETSC_ERR_USER_INPUT,
              "%s: no good is supplied or demanded in any interval", ec->scenario->path);
   PetscCall(VecScale(*p, 1.0 / total));

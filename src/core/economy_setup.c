@@ -213,8 +213,7 @@ static PetscErrorCode BuildExchanges(WalrasEconomy ec, const PetscInt *ghost_glo
 /* Vectors and work arrays. */
 static PetscErrorCode BuildVectors(WalrasEconomy ec)
 {
-  const WalrasScenario *sc = ec->scenario;
-  PetscReal            *w;
+  const WalrasScenario *sc     = ec->scenario;
   PetscInt              n_flow = ec->succ_start[ec->nlocal] + ec->n_entry;
 
   PetscFunctionBegin;
@@ -223,13 +222,7 @@ static PetscErrorCode BuildVectors(WalrasEconomy ec)
   PetscCall(VecSetBlockSize(ec->y, ec->bs));
   PetscCall(VecSetFromOptions(ec->y));
   PetscCall(VecDuplicate(ec->y, &ec->x));
-  PetscCall(VecDuplicate(ec->y, &ec->z));
-  PetscCall(VecDuplicate(ec->y, &ec->s));
   PetscCall(VecDuplicate(ec->y, &ec->p_last));
-  PetscCall(VecDuplicate(ec->y, &ec->weight));
-  PetscCall(VecGetArray(ec->weight, &w));
-  for (PetscInt i = 0; i < ec->nlocal * ec->bs; i++) w[i] = sc->dt[i % ec->K];
-  PetscCall(VecRestoreArray(ec->weight, &w));
 
   PetscCall(PetscCalloc4((ec->nlocal + ec->nghost) * ec->K + 1, &ec->cost, ec->nlocal * ec->K + 1,
                          &ec->cost_next, (ec->nlocal + ec->nghost) * ec->K + 1, &ec->inflow,
@@ -247,7 +240,9 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
 {
   WalrasEconomy     ec;
   WalrasOwnedAgents own;
-  PetscInt         *ghost_global, *ghost_height;
+  PetscInt         *ghost_height;
+  /* Set by BuildLocalGraph; GCC 12 cannot tell once it inlines BuildExchanges. */
+  PetscInt *ghost_global = NULL;
 
   PetscFunctionBegin;
   PetscCall(WalrasEconomyRegisterEvents());
@@ -286,7 +281,8 @@ PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario
 
   ec->market.ctx                  = ec;
   ec->market.layout               = ec->y;
-  ec->market.weight               = ec->weight;
+  ec->market.weight               = ec->dt; /* good (r, k) of an agent weighs dt[k] */
+  ec->market.weight_period        = ec->K;
   ec->market.evaluate             = WalrasEconomyMarketEvaluate;
   ec->market.good_name            = WalrasEconomyNameGood;
   ec->market.jacobian_action      = WalrasEconomyJacobianAction;
@@ -310,10 +306,7 @@ PetscErrorCode WalrasEconomyDestroy(WalrasEconomy *economy)
     PetscCallMPI(MPI_Type_free(&ec->unit));
   PetscCall(VecDestroy(&ec->y));
   PetscCall(VecDestroy(&ec->x));
-  PetscCall(VecDestroy(&ec->z));
-  PetscCall(VecDestroy(&ec->s));
   PetscCall(VecDestroy(&ec->p_last));
-  PetscCall(VecDestroy(&ec->weight));
   PetscCall(PetscFree(ec->scenario_index));
   PetscCall(PetscFree(ec->height));
   PetscCall(PetscFree(ec->kind));

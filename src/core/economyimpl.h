@@ -61,8 +61,11 @@ struct _p_WalrasEconomy {
   PetscReal *theta;  /* [H] share of every firm's profit */
   PetscReal *shares; /* [H*K] s_h[k] */
 
-  /* Vectors (layout: nlocal*bs local, block size bs). */
-  Vec          p_last, y, x, z, s, weight;
+  /* Vectors (layout: nlocal*bs local, block size bs): the state of the last
+     evaluation.  Excess demand and scale are not kept: they go straight
+     into the caller's vectors (WalrasEconomyMarketEvaluate), and the
+     weights are the pattern dt of period K (market.h). */
+  Vec          p_last, y, x;
   WalrasMarket market;
 
   /* Work arrays of the sweeps. */

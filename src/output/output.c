@@ -100,14 +100,27 @@ PetscErrorCode WalrasOutputAbandon(WalrasOutput *out)
   PetscFunctionReturn(0);
 }
 
-/* Prices, supply, demand and excess demand as [A][R][K] in scenario order. */
+/* natural = source (INSERT_VALUES) or natural += source (ADD_VALUES), in
+   scenario order. */
+static PetscErrorCode ToNatural(VecScatter scatter, Vec source, Vec natural, InsertMode mode)
+{
+  PetscFunctionBegin;
+  PetscCall(VecScatterBegin(scatter, source, natural, mode, SCATTER_FORWARD));
+  PetscCall(VecScatterEnd(scatter, source, natural, mode, SCATTER_FORWARD));
+  PetscFunctionReturn(0);
+}
+
+/* Prices, supply, demand and excess demand as [A][R][K] in scenario order.
+   The economy keeps no excess demand: it is made in the natural vector as
+   -supply + demand, which is demand - supply to the last bit, so that no
+   further vector of N is needed here. */
 static PetscErrorCode WriteGoods(hid_t group, WalrasEconomy ec, const WalrasEconomyState *st)
 {
   WalrasEconomyInfo info;
   Vec               natural;
   VecScatter        scatter;
-  Vec               sources[4] = {st->prices, st->supply, st->demand, st->excess};
-  const char       *names[4]   = {"prices", "supply", "demand", "excess"};
+  Vec               sources[3] = {st->prices, st->supply, st->demand};
+  const char       *names[3]   = {"prices", "supply", "demand"};
   hsize_t           dims[3];
 
   PetscFunctionBegin;
@@ -116,11 +129,14 @@ static PetscErrorCode WriteGoods(hid_t group, WalrasEconomy ec, const WalrasEcon
   dims[1] = (hsize_t)info.R;
   dims[2] = (hsize_t)info.K;
   PetscCall(WalrasEconomyCreateNatural(ec, &natural, &scatter));
-  for (int i = 0; i < 4; i++) {
-    PetscCall(VecScatterBegin(scatter, sources[i], natural, INSERT_VALUES, SCATTER_FORWARD));
-    PetscCall(VecScatterEnd(scatter, sources[i], natural, INSERT_VALUES, SCATTER_FORWARD));
+  for (int i = 0; i < 3; i++) {
+    PetscCall(ToNatural(scatter, sources[i], natural, INSERT_VALUES));
     PetscCall(WalrasH5WriteVec(group, names[i], natural, 3, dims));
   }
+  PetscCall(ToNatural(scatter, st->supply, natural, INSERT_VALUES));
+  PetscCall(VecScale(natural, -1.0));
+  PetscCall(ToNatural(scatter, st->demand, natural, ADD_VALUES));
+  PetscCall(WalrasH5WriteVec(group, "excess", natural, 3, dims));
   PetscCall(VecScatterDestroy(&scatter));
   PetscCall(VecDestroy(&natural));
   PetscFunctionReturn(0);

@@ -41,21 +41,25 @@ static void SumThenMax(void *in, void *inout, int *len, MPI_Datatype *type)
    down), which the caller reports as a failed solve. */
 static PetscErrorCode Project(Accel *ac, Vec p, PetscBool *finite)
 {
-  const PetscReal *pa, *wa, *la;
-  PetscReal       *qa, local[2] = {0.0, 0.0}, floor = 1e-30 / ac->W;
-  PetscInt         n;
-  MPI_Comm         comm;
+  const PetscReal   *pa, *la;
+  PetscReal         *qa, local[2] = {0.0, 0.0}, floor = 1e-30 / ac->W;
+  PetscInt           n, start;
+  MPI_Comm           comm;
+  WalrasWeightCursor wc;
 
   PetscFunctionBegin;
   PetscCall(PetscObjectGetComm((PetscObject)p, &comm));
   PetscCall(VecGetLocalSize(p, &n));
+  PetscCall(VecGetOwnershipRange(p, &start, NULL));
+  wc = WalrasMarketWeights(ac->market, start);
   PetscCall(VecGetArrayRead(p, &pa));
-  PetscCall(VecGetArrayRead(ac->market->weight, &wa));
   for (PetscInt i = 0; i < n; i++) {
+    PetscReal w = WalrasWeightNext(&wc);
+
     if (PetscIsInfOrNanReal(pa[i]))
       local[1] = 1.0;
     else if (pa[i] > 0.0)
-      local[0] += wa[i] * pa[i];
+      local[0] += w * pa[i];
   }
   PetscCallMPI(MPIU_Allreduce(MPI_IN_PLACE, local, 2, MPIU_REAL, MPI_SUM, comm));
   *finite = (PetscBool)(local[1] == 0.0 && local[0] > 0.0);
@@ -65,25 +69,26 @@ static PetscErrorCode Project(Accel *ac, Vec p, PetscBool *finite)
     qa[i] = (la[i] == 0.0 || !*finite) ? 0.0 : PetscMax(pa[i] / local[0], floor);
   PetscCall(VecRestoreArrayRead(ac->live, &la));
   PetscCall(VecRestoreArray(ac->q, &qa));
-  PetscCall(VecRestoreArrayRead(ac->market->weight, &wa));
   PetscCall(VecRestoreArrayRead(p, &pa));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode FixedPointResidual(SNES snes, Vec p, Vec F, void *ctx)
 {
-  Accel           *ac = (Accel *)ctx;
-  MPI_Comm         comm;
-  MPI_Op           op;
-  const PetscReal *pa, *qa, *za, *sa, *wa;
-  PetscReal       *fa, buf[A_NSLOTS] = {0}, floor = 1e-30 / ac->W;
-  PetscInt         n;
-  PetscBool        finite;
+  Accel             *ac = (Accel *)ctx;
+  MPI_Comm           comm;
+  MPI_Op             op;
+  const PetscReal   *pa, *qa, *za, *sa;
+  PetscReal         *fa, buf[A_NSLOTS] = {0}, floor = 1e-30 / ac->W;
+  PetscInt           n, start;
+  PetscBool          finite;
+  WalrasWeightCursor wc;
 
   PetscFunctionBegin;
   (void)snes;
   PetscCall(PetscObjectGetComm((PetscObject)p, &comm));
   PetscCall(VecGetLocalSize(p, &n));
+  PetscCall(VecGetOwnershipRange(p, &start, NULL));
   PetscCall(Project(ac, p, &finite));
   if (!finite) {
     PetscCall(VecSet(F, NAN));
@@ -98,17 +103,18 @@ static PetscErrorCode FixedPointResidual(SNES snes, Vec p, Vec F, void *ctx)
   PetscCall(VecGetArrayRead(ac->q, &qa));
   PetscCall(VecGetArrayRead(ac->z, &za));
   PetscCall(VecGetArrayRead(ac->s, &sa));
-  PetscCall(VecGetArrayRead(ac->market->weight, &wa));
   PetscCall(VecGetArray(F, &fa));
+  wc = WalrasMarketWeights(ac->market, start);
   for (PetscInt i = 0; i < n; i++) {
     PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, ph = qa[i] * ac->W, t;
+    PetscReal w = WalrasWeightNext(&wc);
 
-    buf[A_PZ] += wa[i] * qa[i] * za[i];
-    buf[A_PX] += wa[i] * qa[i] * 0.5 * (sa[i] + za[i]);
+    buf[A_PZ] += w * qa[i] * za[i];
+    buf[A_PX] += w * qa[i] * 0.5 * (sa[i] + za[i]);
     buf[A_RES] = PetscMax(buf[A_RES], PetscAbsReal(ph - PetscMax(0.0, ph + zt)));
     t = sa[i] > 0.0 ? PetscMax(qa[i] * PetscMin(PetscMax(1.0 + ac->lambda * zt, 0.1), 10.0), floor)
                     : qa[i];
-    buf[A_TSUM] += wa[i] * t;
+    buf[A_TSUM] += w * t;
     fa[i] = t;
   }
   PetscCallMPI(MPI_Op_create(SumThenMax, 1, &op));
@@ -116,7 +122,6 @@ static PetscErrorCode FixedPointResidual(SNES snes, Vec p, Vec F, void *ctx)
   PetscCallMPI(MPI_Op_free(&op));
   for (PetscInt i = 0; i < n; i++) fa[i] = pa[i] - fa[i] / buf[A_TSUM];
   PetscCall(VecRestoreArray(F, &fa));
-  PetscCall(VecRestoreArrayRead(ac->market->weight, &wa));
   PetscCall(VecRestoreArrayRead(ac->s, &sa));
   PetscCall(VecRestoreArrayRead(ac->z, &za));
   PetscCall(VecRestoreArrayRead(ac->q, &qa));
@@ -189,7 +194,7 @@ static PetscErrorCode SolveAccelerated(WalrasMarket *market, Vec p, WalrasSolveR
   PetscOptionsEnd();
   PetscCall(WalrasSolveReportReset(report));
   PetscCall(PetscStrncpy(report->solver, type, sizeof(report->solver)));
-  PetscCall(VecSum(market->weight, &ac.W));
+  PetscCall(WalrasMarketTotalWeight(market, &ac.W));
   PetscCall(VecDuplicate(p, &ac.z));
   PetscCall(VecDuplicate(p, &ac.s));
   PetscCall(VecDuplicate(p, &ac.q));

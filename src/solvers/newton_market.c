@@ -49,7 +49,8 @@ typedef struct {
   Vec                live;     /* analytic: 1 for traded goods, 0 for null goods (price 0) */
   Vec                plus;     /* the prices where the market is evaluated */
   Vec                z, scale, wp, r;
-  Vec                sinv; /* 1 / s, fixed at the start */
+  Vec                sinv;   /* 1 / s, fixed at the start */
+  Vec                weight; /* the market's weights as a Vec (market.h), built once */
   WalrasSolveReport *report;
   PetscBool          monitor;
   PetscReal          rtol, W;      /* natural residual tolerance; W = <1, 1>_w */
@@ -104,7 +105,7 @@ static PetscErrorCode NewtonFunctionMass(SNES snes, Vec P, Vec F, void *ptr)
   (void)snes;
   PetscCall(Clip(P, NULL, ctx->plus));
   PetscCall(Evaluate(ctx, ctx->plus, ctx->z, NULL, NULL));
-  PetscCall(VecPointwiseMult(ctx->wp, ctx->market->weight, ctx->plus));
+  PetscCall(VecPointwiseMult(ctx->wp, ctx->weight, ctx->plus));
   PetscCall(VecSum(ctx->wp, &mass));
   PetscCall(VecPointwiseMult(F, ctx->z, ctx->sinv));
   PetscCall(VecScale(F, -1.0));
@@ -203,7 +204,7 @@ static PetscErrorCode NewtonMeasure(NewtonContext *ctx, Vec p, PetscInt it)
 
   PetscFunctionBegin;
   PetscCall(Evaluate(ctx, p, ctx->z, ctx->scale, &px));
-  PetscCall(VecPointwiseMult(ctx->wp, ctx->market->weight, p));
+  PetscCall(VecPointwiseMult(ctx->wp, ctx->weight, p));
   PetscCall(VecDot(ctx->wp, ctx->z, &pz));
   PetscCall(VecSum(ctx->wp, &mass));
   /* Raised by WalrasSolveNewton once SNES has stopped and everything is
@@ -316,11 +317,31 @@ static PetscErrorCode NewtonNormalise(NewtonContext *ctx, Vec p)
 
   PetscFunctionBegin;
   PetscCall(Clip(p, NULL, p));
-  PetscCall(VecPointwiseMult(ctx->wp, ctx->market->weight, p));
+  PetscCall(VecPointwiseMult(ctx->wp, ctx->weight, p));
   PetscCall(VecSum(ctx->wp, &mass));
   PetscCheck(PetscRealPart(mass) > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
              "Newton: the starting prices are all 0; expected some price > 0");
   PetscCall(VecScale(p, 1.0 / mass));
+  PetscFunctionReturn(0);
+}
+
+/* The market's weight pattern (market.h) spelled out over the goods of p.
+   Newton is for small economies: a Vec of weights costs little there, and
+   its weighted sums stay the Vec operations they are. */
+static PetscErrorCode NewtonCreateWeight(WalrasMarket *market, Vec p, Vec *weight)
+{
+  PetscScalar       *a;
+  PetscInt           n, start;
+  WalrasWeightCursor wc;
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicate(p, weight));
+  PetscCall(VecGetLocalSize(*weight, &n));
+  PetscCall(VecGetOwnershipRange(*weight, &start, NULL));
+  wc = WalrasMarketWeights(market, start);
+  PetscCall(VecGetArray(*weight, &a));
+  for (PetscInt i = 0; i < n; i++) a[i] = WalrasWeightNext(&wc);
+  PetscCall(VecRestoreArray(*weight, &a));
   PetscFunctionReturn(0);
 }
 
@@ -706,7 +727,8 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(PetscStrcmp(ctx.variables, "log", &is_log));
   PetscCall(PetscStrcmp(ctx.variables, "auto", &is_auto));
   ctx.logvars = (PetscBool)(is_log || is_auto);
-  PetscCall(VecSum(market->weight, &ctx.W));
+  PetscCall(NewtonCreateWeight(market, p, &ctx.weight));
+  PetscCall(VecSum(ctx.weight, &ctx.W));
   PetscCall(VecDuplicate(p, &ctx.plus));
   PetscCall(VecDuplicate(p, &ctx.z));
   PetscCall(VecDuplicate(p, &ctx.scale));
@@ -765,6 +787,7 @@ PetscErrorCode WalrasSolveNewton(WalrasMarket *market, Vec p, WalrasSolveReport 
   PetscCall(VecDestroy(&ctx.wp));
   PetscCall(VecDestroy(&ctx.r));
   PetscCall(VecDestroy(&ctx.sinv));
+  PetscCall(VecDestroy(&ctx.weight));
   if (ctx.law_broken) PetscCall(WalrasSolveReportReset(report)); /* nothing valid to report */
   PetscCheck(!ctx.law_broken, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%s", ctx.law_message);
   PetscFunctionReturn(0);

@@ -142,6 +142,13 @@ static inline PetscReal NextPrice(PetscReal p, PetscReal s, PetscReal zt, PetscR
   return PetscMax(p * PetscMin(PetscMax(1.0 + lambda * zt, 0.1), 10.0), floor);
 }
 
+/* The step of good i: its own (la holds it with a sign) when steps adapt,
+   else the one fixed lambda (la = NULL). */
+static inline PetscReal Lambda(const TatOptions *o, const PetscReal *la, PetscInt i)
+{
+  return la ? PetscAbsReal(la[i]) : o->lambda;
+}
+
 /* A fixed pseudo-random weight in [-1, 1] for good i and projection j
    (a hash, so that every rank count gives the same projections). */
 static PetscReal ProjectionWeight(PetscInt i, int j)
@@ -341,8 +348,12 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
   PetscCall(PetscStrncpy(report->solver, "tatonnement", sizeof(report->solver)));
   PetscCall(VecDuplicate(p, &z));
   PetscCall(VecDuplicate(p, &s));
-  PetscCall(VecDuplicate(p, &lam));
-  PetscCall(VecSet(lam, o.lambda));
+  /* Per-good steps only when they adapt: the fixed step needs no vector. */
+  lam = NULL;
+  if (o.adaptive) {
+    PetscCall(VecDuplicate(p, &lam));
+    PetscCall(VecSet(lam, o.lambda));
+  }
   PetscCall(VecGetLocalSize(p, &n));
   PetscCall(VecGetOwnershipRange(p, &start, NULL));
   PetscCallMPI(MPI_Op_create(SumThenMax, 1, &op));
@@ -352,19 +363,20 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
 
   /* W = <1, 1>: prices are reported relative to their weighted mean, p * W,
      so the residual is free of the normalisation's scale. */
-  PetscCall(VecSum(market->weight, &W));
+  PetscCall(WalrasMarketTotalWeight(market, &W));
   {
     PetscReal total;
 
-    PetscCall(VecDot(p, market->weight, &total));
+    PetscCall(WalrasMarketDot(market, p, NULL, &total));
     PetscCheck(total > 0.0, comm, PETSC_ERR_ARG_WRONG,
                "tatonnement: starting prices must have <p, 1> > 0");
     PetscCall(VecScale(p, 1.0 / total));
   }
 
   for (PetscInt round = 0;; round++) {
-    PetscReal       *pa, *la, buf[N_SLOTS] = {0}, residual, walras, step, kappa;
-    const PetscReal *za, *sa, *wa;
+    PetscReal         *pa, *la = NULL, buf[N_SLOTS] = {0}, residual, walras, step, kappa;
+    const PetscReal   *za, *sa;
+    WalrasWeightCursor wc = WalrasMarketWeights(market, start);
 
     PetscCall(market->evaluate(market->ctx, p, z, s, NULL));
     report->evaluations++;
@@ -372,15 +384,14 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
     /* One pass: Walras' sums, residual, projections, per-good steps and the
        weight of the next prices. */
     PetscCall(VecGetArray(p, &pa));
-    PetscCall(VecGetArray(lam, &la));
+    if (lam) PetscCall(VecGetArray(lam, &la));
     PetscCall(VecGetArrayRead(s, &sa));
     PetscCall(VecGetArrayRead(z, &za));
-    PetscCall(VecGetArrayRead(market->weight, &wa));
     for (PetscInt i = 0; i < n; i++) {
-      PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, ph = pa[i] * W;
+      PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, ph = pa[i] * W, w = WalrasWeightNext(&wc);
 
-      buf[SUM_PZ] += wa[i] * pa[i] * za[i];
-      buf[SUM_PX] += wa[i] * pa[i] * 0.5 * (sa[i] + za[i]);
+      buf[SUM_PZ] += w * pa[i] * za[i];
+      buf[SUM_PX] += w * pa[i] * 0.5 * (sa[i] + za[i]);
       buf[MAX_RES] = PetscMax(buf[MAX_RES], PetscAbsReal(ph - PetscMax(0.0, ph + zt)));
       for (int t = 0; t < 4; t++) buf[SUM_PROJ0 + t] += ProjectionWeight(start + i, t) * ph;
 
@@ -394,14 +405,12 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
           mag = PetscMax(0.5 * mag, o.lambda_min);
         la[i] = zt > 0.0 ? mag : -mag;
       }
-      buf[SUM_NEXT] +=
-          wa[i] * NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W);
+      buf[SUM_NEXT] += w * NextPrice(pa[i], sa[i], zt, pr.scale * Lambda(&o, la, i), 1e-30 / W);
     }
     buf[MAX_STEP] = step_local;
-    PetscCall(VecRestoreArrayRead(market->weight, &wa));
     PetscCall(VecRestoreArrayRead(z, &za));
     PetscCall(VecRestoreArrayRead(s, &sa));
-    PetscCall(VecRestoreArray(lam, &la));
+    if (lam) PetscCall(VecRestoreArray(lam, &la));
     PetscCall(VecRestoreArray(p, &pa));
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, N_SLOTS, MPI_DOUBLE, op, comm));
 
@@ -441,20 +450,20 @@ static PetscErrorCode Tatonnement(WalrasMarket *market, Vec p, WalrasSolveReport
     /* Next prices, normalised so <p, 1> = 1; the step length goes into the
        next round's reduction. */
     PetscCall(VecGetArray(p, &pa));
-    PetscCall(VecGetArrayRead(lam, (const PetscReal **)&la));
+    if (lam) PetscCall(VecGetArrayRead(lam, (const PetscReal **)&la));
     PetscCall(VecGetArrayRead(s, &sa));
     PetscCall(VecGetArrayRead(z, &za));
     step_local = 0.0;
     for (PetscInt i = 0; i < n; i++) {
       PetscReal zt = sa[i] > 0.0 ? za[i] / sa[i] : 0.0, next;
 
-      next = NextPrice(pa[i], sa[i], zt, pr.scale * PetscAbsReal(la[i]), 1e-30 / W) / buf[SUM_NEXT];
+      next = NextPrice(pa[i], sa[i], zt, pr.scale * Lambda(&o, la, i), 1e-30 / W) / buf[SUM_NEXT];
       step_local = PetscMax(step_local, PetscAbsReal(next - pa[i]) * W);
       pa[i]      = next;
     }
     PetscCall(VecRestoreArrayRead(z, &za));
     PetscCall(VecRestoreArrayRead(s, &sa));
-    PetscCall(VecRestoreArrayRead(lam, (const PetscReal **)&la));
+    if (lam) PetscCall(VecRestoreArrayRead(lam, (const PetscReal **)&la));
     PetscCall(VecRestoreArray(p, &pa));
   }
 
