@@ -6,7 +6,7 @@ walras_add_unit_test(test_scenario SOURCES scenario/test_scenario.c)
 set(scenario_inputs ${CMAKE_CURRENT_SOURCE_DIR}/inputs)
 set(scenario_expect ${CMAKE_CURRENT_SOURCE_DIR}/scenario/expect_failure.sh)
 
-foreach(good tiny tiny_trace)
+foreach(good tiny tiny_trace layers16)
   walras_add_mpi_test(scenario_check_${good} RANKS 1 4 TIMEOUT 60
     COMMAND $<TARGET_FILE:walras> check ${scenario_inputs}/good/${good}.yaml)
 endforeach()
