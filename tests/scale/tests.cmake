@@ -114,11 +114,10 @@ set(defect_sigma_one
   "${arrays_defects}/sigma_one.h5: dataset 'edges/weight': ${sigma_one_rule}: expected 1 for agent 'a10', got 1.25")
 set(defect_sigma_one_entry
   "${arrays_defects}/sigma_one_entry.h5: dataset 'entry/weight': ${sigma_one_rule}: expected 1 for the entry weights, got 1.5")
-# Not yet: a repeated entry agent (write_arrays --defect duplicate_entry)
-# is accepted by the arrays reader, which checks only out-edges for
-# repeats, while a YAML scenario with one is refused ("expected each edge
-# once"); its test comes with the check.
-foreach(defect level duplicate unreachable unreachable_chain sigma_one sigma_one_entry)
+set(defect_duplicate_entry
+  "${arrays_defects}/duplicate_entry.h5: dataset 'entry/agent': index 3: expected each entry agent once, got 7 again (first at index 0)")
+foreach(defect level duplicate duplicate_entry unreachable unreachable_chain sigma_one
+        sigma_one_entry)
   set(yaml ${arrays_defects}/${defect}.yaml)
   add_test(NAME scale_arrays_write_${defect}
     COMMAND write_arrays ${PROJECT_SOURCE_DIR}/tests/inputs/good/layers16.yaml ${yaml}
