@@ -14,8 +14,9 @@
 
 typedef struct _p_WalrasEconomy *WalrasEconomy;
 
-/* Collective on comm.  Partitions the agents of scenario (which every rank
-   holds whole and which must outlive the economy) with the partitioner
+/* Collective on comm.  Partitions the agents of scenario (held whole on
+   every rank, or in slices for arrays scenarios; it must outlive the
+   economy) with the partitioner
    partition_type (partition.h), and sets up the distributed vectors and the
    per-level exchanges. */
 PETSC_EXTERN PetscErrorCode WalrasEconomyCreate(MPI_Comm comm, const WalrasScenario *scenario,

@@ -97,15 +97,17 @@ static PetscErrorCode ConsumerMeans(WalrasEconomy ec)
 /* Demand x = G_a[k] d_a[r] from the forward sweep's inflows and, in the same
    pass over the goods, what the caller asks for: z = x - y and s = x + y
    (either may be NULL) and *value = <p, x>_w (NULL when not wanted; one
-   reduction). */
+   reduction).  x itself is stored only once someone asked for the state
+   (ec->x exists): the solvers' rounds need z and s, and a vector of N less
+   is 8 bytes per good off the peak of a solve. */
 static PetscErrorCode Demand(WalrasEconomy ec, Vec p, Vec z, Vec s, PetscReal *value)
 {
   const PetscInt   K = ec->K, R = ec->R, bs = ec->bs;
   const PetscReal *ya = NULL, *pa = NULL;
-  PetscReal       *xa, *za = NULL, *sa = NULL, local = 0.0;
+  PetscReal       *xa = NULL, *za = NULL, *sa = NULL, local = 0.0;
 
   PetscFunctionBegin;
-  PetscCall(VecGetArrayWrite(ec->x, &xa));
+  if (ec->x) PetscCall(VecGetArrayWrite(ec->x, &xa));
   if (z || s) PetscCall(VecGetArrayRead(ec->y, &ya));
   if (z) PetscCall(VecGetArrayWrite(z, &za));
   if (s) PetscCall(VecGetArrayWrite(s, &sa));
@@ -116,7 +118,7 @@ static PetscErrorCode Demand(WalrasEconomy ec, Vec p, Vec z, Vec s, PetscReal *v
         PetscInt  g = i * bs + r * K + k;
         PetscReal x = ec->inflow[i * K + k] * ec->d[i * R + r];
 
-        xa[g] = x;
+        if (xa) xa[g] = x;
         if (za) za[g] = x - ya[g];
         if (sa) sa[g] = x + ya[g];
         if (pa) local += ec->dt[k] * pa[g] * x;
@@ -125,7 +127,7 @@ static PetscErrorCode Demand(WalrasEconomy ec, Vec p, Vec z, Vec s, PetscReal *v
   if (s) PetscCall(VecRestoreArrayWrite(s, &sa));
   if (z) PetscCall(VecRestoreArrayWrite(z, &za));
   if (z || s) PetscCall(VecRestoreArrayRead(ec->y, &ya));
-  PetscCall(VecRestoreArrayWrite(ec->x, &xa));
+  if (ec->x) PetscCall(VecRestoreArrayWrite(ec->x, &xa));
   if (value) PetscCall(MPIU_Allreduce(&local, value, 1, MPIU_REAL, MPIU_SUM, ec->comm));
   PetscFunctionReturn(0);
 }
@@ -173,7 +175,7 @@ static PetscErrorCode Evaluate(WalrasEconomy ec, Vec p, Vec z, Vec scale, PetscR
 
   ec->state.prices           = ec->p_last;
   ec->state.supply           = ec->y;
-  ec->state.demand           = ec->x;
+  ec->state.demand           = ec->x; /* NULL until WalrasEconomyEvaluate */
   ec->state.income           = income;
   ec->state.welfare          = welfare;
   ec->state.tasks            = ec->H > 1 ? ec->total_tasks : ec->tasks;
@@ -189,6 +191,7 @@ static PetscErrorCode Evaluate(WalrasEconomy ec, Vec p, Vec z, Vec scale, PetscR
 PetscErrorCode WalrasEconomyEvaluate(WalrasEconomy ec, Vec p, const WalrasEconomyState **state)
 {
   PetscFunctionBegin;
+  if (!ec->x) PetscCall(VecDuplicate(ec->y, &ec->x));
   PetscCall(Evaluate(ec, p, NULL, NULL, NULL));
   if (state) *state = &ec->state;
   PetscFunctionReturn(0);
@@ -231,8 +234,9 @@ PetscErrorCode WalrasEconomyGetMarket(WalrasEconomy ec, WalrasMarket **market)
 PetscErrorCode WalrasEconomyCreatePrices(WalrasEconomy ec, Vec *p)
 {
   PetscReal       *pa, total;
-  const PetscReal *xa, *ya;
+  const PetscReal *sa;
   PetscInt         n;
+  Vec              s;
 
   PetscFunctionBegin;
   PetscCall(VecDuplicate(ec->y, p));
@@ -240,17 +244,18 @@ PetscErrorCode WalrasEconomyCreatePrices(WalrasEconomy ec, Vec *p)
 
   /* Null goods are neither supplied nor demanded at any price (zero capacity
      and zero requirement, or an interval with no spending): any price clears
-     them; 0 keeps the result independent of the start. */
-  PetscCall(WalrasEconomyEvaluate(ec, *p, NULL));
+     them; 0 keeps the result independent of the start.  s = x + y in a
+     vector freed before any solver allocates its own. */
+  PetscCall(VecDuplicate(ec->y, &s));
+  PetscCall(Evaluate(ec, *p, NULL, s, NULL));
   PetscCall(VecGetLocalSize(*p, &n));
   PetscCall(VecGetArray(*p, &pa));
-  PetscCall(VecGetArrayRead(ec->x, &xa));
-  PetscCall(VecGetArrayRead(ec->y, &ya));
+  PetscCall(VecGetArrayRead(s, &sa));
   for (PetscInt i = 0; i < n; i++)
-    if (xa[i] + ya[i] == 0.0) pa[i] = 0.0;
-  PetscCall(VecRestoreArrayRead(ec->y, &ya));
-  PetscCall(VecRestoreArrayRead(ec->x, &xa));
+    if (sa[i] == 0.0) pa[i] = 0.0;
+  PetscCall(VecRestoreArrayRead(s, &sa));
   PetscCall(VecRestoreArray(*p, &pa));
+  PetscCall(VecDestroy(&s));
   PetscCall(WalrasMarketDot(&ec->market, *p, NULL, &total));
   PetscCheck(total > 0.0, ec->comm, PETSC_ERR_USER_INPUT,
              "%s: no good is supplied or demanded in any interval", ec->scenario->path);

@@ -221,7 +221,7 @@ static PetscErrorCode BuildVectors(WalrasEconomy ec)
   PetscCall(VecSetSizes(ec->y, ec->nlocal * ec->bs, PETSC_DETERMINE));
   PetscCall(VecSetBlockSize(ec->y, ec->bs));
   PetscCall(VecSetFromOptions(ec->y));
-  PetscCall(VecDuplicate(ec->y, &ec->x));
+  /* ec->x (demand) is allocated by the first WalrasEconomyEvaluate. */
   PetscCall(VecDuplicate(ec->y, &ec->p_last));
 
   PetscCall(PetscCalloc4((ec->nlocal + ec->nghost) * ec->K + 1, &ec->cost, ec->nlocal * ec->K + 1,

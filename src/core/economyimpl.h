@@ -64,7 +64,9 @@ struct _p_WalrasEconomy {
   /* Vectors (layout: nlocal*bs local, block size bs): the state of the last
      evaluation.  Excess demand and scale are not kept: they go straight
      into the caller's vectors (WalrasEconomyMarketEvaluate), and the
-     weights are the pattern dt of period K (market.h). */
+     weights are the pattern dt of period K (market.h).  x (demand) exists
+     from the first WalrasEconomyEvaluate on (the output's), not during the
+     solvers' rounds. */
   Vec          p_last, y, x;
   WalrasMarket market;
 
