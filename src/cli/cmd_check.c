@@ -61,7 +61,6 @@ static PetscErrorCode PrintSlices(const WalrasScenario *sc)
 {
   const WalrasScenarioSlice *s         = sc->slice;
   PetscInt                   counts[2] = {0, 0}; /* frontier agents, exits */
-  PetscReal                 *total;
 
   PetscFunctionBegin;
   for (PetscInt i = 0; i < s->n; i++) {
@@ -76,23 +75,6 @@ static PetscErrorCode PrintSlices(const WalrasScenario *sc)
                       sc->E, s->n_entry));
   PetscCall(WalrasLog("%-10s%" PetscInt_FMT " agent%s without successor\n", "exits", counts[1],
                       counts[1] == 1 ? "" : "s"));
-
-  PetscCall(PetscCalloc1(sc->R, &total));
-  for (PetscInt i = 0; i < s->n; i++)
-    for (PetscInt r = 0; r < sc->R; r++)
-      for (PetscInt k = 0; k < sc->K; k++)
-        total[r] += s->cap[((size_t)i * sc->R + r) * sc->K + k] * sc->dt[k];
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, total, (PetscMPIInt)sc->R, MPIU_REAL, MPI_SUM,
-                           PETSC_COMM_WORLD));
-  PetscCall(WalrasLog("%-10s%" PetscInt_FMT ":", "metrics", sc->R));
-  for (PetscInt r = 0; r < sc->R; r++) PetscCall(WalrasLog(" %s", sc->metrics[r]));
-  PetscCall(WalrasLog("\n%-10sT = %.6g s in K = %" PetscInt_FMT " intervals\n", "horizon",
-                      (double)sc->T, sc->K));
-  PetscCall(WalrasLog("%-10sexplicit shares (dataset 'shares')\n", "demand"));
-  for (PetscInt r = 0; r < sc->R; r++)
-    PetscCall(WalrasLog("%-10s%s: %.6g over the horizon (%.6g per second)\n", r ? "" : "capacity",
-                        sc->metrics[r], (double)total[r], (double)(total[r] / sc->T)));
-  PetscCall(PetscFree(total));
   PetscFunctionReturn(0);
 }
 
@@ -133,18 +115,29 @@ static PetscErrorCode PrintDemand(const WalrasScenario *sc)
   PetscFunctionReturn(0);
 }
 
-/* Per metric: units all agents can deliver over the horizon, sum of cap * dt. */
+/* Per metric: units all agents can deliver over the horizon, sum of cap * dt
+   (of an arrays scenario: each rank's slice, then one reduction). */
 static PetscErrorCode PrintCapacity(const WalrasScenario *sc)
 {
-  PetscFunctionBegin;
-  for (PetscInt r = 0; r < sc->R; r++) {
-    PetscReal total = 0;
+  const PetscInt n = sc->slice ? sc->slice->n : sc->A;
+  PetscReal     *total;
 
-    for (PetscInt a = 0; a < sc->A; a++)
-      for (PetscInt k = 0; k < sc->K; k++) total += sc->agents[a].cap[r * sc->K + k] * sc->dt[k];
-    PetscCall(WalrasLog("%-10s%s: %.6g over the horizon (%.6g per second)\n", r ? "" : "capacity",
-                        sc->metrics[r], (double)total, (double)(total / sc->T)));
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(sc->R, &total));
+  for (PetscInt a = 0; a < n; a++) {
+    const PetscReal *cap =
+        sc->slice ? sc->slice->cap + (size_t)a * sc->R * sc->K : sc->agents[a].cap;
+
+    for (PetscInt r = 0; r < sc->R; r++)
+      for (PetscInt k = 0; k < sc->K; k++) total[r] += cap[r * sc->K + k] * sc->dt[k];
   }
+  if (sc->slice)
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, total, (PetscMPIInt)sc->R, MPIU_REAL, MPI_SUM,
+                             PETSC_COMM_WORLD));
+  for (PetscInt r = 0; r < sc->R; r++)
+    PetscCall(WalrasLog("%-10s%s: %.6g over the horizon (%.6g per second)\n", r ? "" : "capacity",
+                        sc->metrics[r], (double)total[r], (double)(total[r] / sc->T)));
+  PetscCall(PetscFree(total));
   PetscFunctionReturn(0);
 }
 
@@ -169,13 +162,10 @@ PetscErrorCode WalrasCommandCheck(int argc, char **argv)
   WalrasCheckInput(n == 1, usage);
   PetscCall(WalrasScenarioLoad(argv[1], &sc));
   PetscCall(WalrasLog("%-10s%s (%s)\n", "scenario", sc->name, sc->path));
-  if (sc->slice) {
+  if (sc->slice)
     PetscCall(PrintSlices(sc));
-    PetscCall(WalrasLog("valid\n"));
-    PetscCall(WalrasScenarioDestroy(&sc));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(PrintGraph(sc));
+  else
+    PetscCall(PrintGraph(sc));
   PetscCall(WalrasLog("%-10s%" PetscInt_FMT ":", "metrics", sc->R));
   for (PetscInt r = 0; r < sc->R; r++) PetscCall(WalrasLog(" %s", sc->metrics[r]));
   PetscCall(WalrasLog("\n%-10sT = %.6g s in K = %" PetscInt_FMT " intervals\n", "horizon",

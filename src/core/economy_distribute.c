@@ -52,27 +52,6 @@ static PetscErrorCode BuildGraph(WalrasEconomy ec, PetscSF links, PetscInt **xad
   PetscFunctionReturn(0);
 }
 
-/* A contiguous type of n reals (the real itself for n = 1: PETSc's SF
-   treats a one-real derived type as a different unit). */
-static PetscErrorCode RealsType(PetscInt n, MPI_Datatype *type)
-{
-  PetscFunctionBegin;
-  if (n == 1) {
-    *type = MPIU_REAL;
-    PetscFunctionReturn(0);
-  }
-  PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)n, MPIU_REAL, type));
-  PetscCallMPI(MPI_Type_commit(type));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode RealsTypeFree(MPI_Datatype *type)
-{
-  PetscFunctionBegin;
-  if (*type != MPIU_REAL) PetscCallMPI(MPI_Type_free(type));
-  PetscFunctionReturn(0);
-}
-
 /* Root i of the new numbering for new global number g. */
 static PetscSFNode PlaceOf(PetscMPIInt size, const PetscInt *ranges, PetscInt g)
 {
@@ -110,12 +89,12 @@ static PetscErrorCode MoveAgents(WalrasEconomy ec, PetscSF agents, WalrasOwnedAg
   MOVE(agents, MPIU_INT, s->level, own->height);
   MOVE(agents, MPIU_INT, s->kind, own->kind);
   MOVE(agents, MPIU_REAL, s->gamma, own->gamma);
-  PetscCall(RealsType(ec->R, &require));
+  PetscCall(WalrasRealsType(ec->R, &require));
   MOVE(agents, require, s->require, own->require);
-  PetscCall(RealsTypeFree(&require));
-  PetscCall(RealsType(ec->bs, &cap));
+  PetscCall(WalrasRealsTypeFree(&require));
+  PetscCall(WalrasRealsType(ec->bs, &cap));
   MOVE(agents, cap, s->cap, own->cap);
-  PetscCall(RealsTypeFree(&cap));
+  PetscCall(WalrasRealsTypeFree(&cap));
   PetscCall(PetscFree(index));
   PetscFunctionReturn(0);
 }

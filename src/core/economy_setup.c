@@ -2,6 +2,27 @@
 
 #include "core/economyimpl.h"
 
+/* PETSc's SF reduces a contiguous type of one real with MPI_Reduce_local,
+   which rejects MPI_SUM on a derived type: n = 1 uses the real itself. */
+PetscErrorCode WalrasRealsType(PetscInt n, MPI_Datatype *type)
+{
+  PetscFunctionBegin;
+  if (n == 1) {
+    *type = MPIU_REAL;
+    PetscFunctionReturn(0);
+  }
+  PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)n, MPIU_REAL, type));
+  PetscCallMPI(MPI_Type_commit(type));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode WalrasRealsTypeFree(MPI_Datatype *type)
+{
+  PetscFunctionBegin;
+  if (*type != MPIU_REAL) PetscCallMPI(MPI_Type_free(type));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode WalrasEconomyPartition(WalrasEconomy ec, const WalrasGraph *graph, IS *new_global)
 {
   IS                     owner;
@@ -175,14 +196,7 @@ static PetscErrorCode BuildExchanges(WalrasEconomy ec, const PetscInt *ghost_glo
   PetscCall(PetscMalloc1(ec->size + 1, &ranges));
   PetscCallMPI(MPI_Allgather(&ec->astart, 1, MPIU_INT, ranges, 1, MPIU_INT, ec->comm));
   ranges[ec->size] = ec->A;
-  /* PETSc's SF reduces a contiguous type of one real with MPI_Reduce_local,
-     which rejects MPI_SUM on a derived type: K = 1 uses the real itself. */
-  if (ec->K == 1)
-    ec->unit = MPIU_REAL;
-  else {
-    PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)ec->K, MPIU_REAL, &ec->unit));
-    PetscCallMPI(MPI_Type_commit(&ec->unit));
-  }
+  PetscCall(WalrasRealsType(ec->K, &ec->unit));
   PetscCall(PetscMalloc1(ec->levels, &ec->sf_level));
   for (PetscInt h = 0; h < ec->levels; h++) {
     nleaf = 0;
@@ -302,8 +316,7 @@ PetscErrorCode WalrasEconomyDestroy(WalrasEconomy *economy)
   if (!ec) PetscFunctionReturn(0);
   for (PetscInt h = 0; h < ec->levels; h++) PetscCall(PetscSFDestroy(&ec->sf_level[h]));
   PetscCall(PetscFree(ec->sf_level));
-  if (ec->unit != MPI_DATATYPE_NULL && ec->unit && ec->unit != MPIU_REAL)
-    PetscCallMPI(MPI_Type_free(&ec->unit));
+  if (ec->unit != MPI_DATATYPE_NULL && ec->unit) PetscCall(WalrasRealsTypeFree(&ec->unit));
   PetscCall(VecDestroy(&ec->y));
   PetscCall(VecDestroy(&ec->x));
   PetscCall(VecDestroy(&ec->p_last));

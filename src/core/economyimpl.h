@@ -118,6 +118,11 @@ typedef struct {
 
 PETSC_INTERN PetscErrorCode WalrasOwnedAgentsDestroy(WalrasOwnedAgents *own);
 
+/* The unit of n reals for star forests (MPIU_REAL itself for n = 1), and
+   its release. */
+PETSC_INTERN PetscErrorCode WalrasRealsType(PetscInt n, MPI_Datatype *type);
+PETSC_INTERN PetscErrorCode WalrasRealsTypeFree(MPI_Datatype *type);
+
 /* Partitions graph (rows in the numbering of the caller, contiguous per
    rank) over the economy's ranks: sets nlocal, astart, cut_edges and
    imbalance, and returns each local row's new global number.  Collective. */
